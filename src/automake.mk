@@ -1,0 +1,23 @@
+# Programs and the library they share.
+
+noinst_LTLIBRARIES += src/libovsoffload.la
+src_libovsoffload_la_SOURCES = \
+	src/ovsview.c src/ovsview.h \
+	src/status.c src/status.h \
+	src/dbjson.c src/dbjson.h \
+	src/hw.c src/hw.h \
+	src/hw-fake.c \
+	src/hw-linux.c \
+	src/intent.c src/intent.h \
+	src/validate.c src/validate.h
+nodist_src_libovsoffload_la_SOURCES = \
+	src/offload-idl.c src/offload-idl.h
+src_libovsoffload_la_LIBADD = $(OVS_LIBS) $(MNL_LIBS) $(JSONC_LIBS)
+
+sbin_PROGRAMS += src/ovs-offloadd
+src_ovs_offloadd_SOURCES = src/ovs-offloadd.c
+src_ovs_offloadd_LDADD = src/libovsoffload.la
+
+bin_PROGRAMS += src/ovs-offloadctl
+src_ovs_offloadctl_SOURCES = src/ovs-offloadctl.c
+src_ovs_offloadctl_LDADD = src/libovsoffload.la

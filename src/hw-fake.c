@@ -1,0 +1,875 @@
+/*
+ * hw-fake: an in-memory model of an mlx5-like NIC, for tests.
+ *
+ * The model behaves the way the controller must cope with on real
+ * hardware, so that host tests exercise the same sequencing as the lab:
+ *   - sriov_numvfs cannot change from one non-zero value to another (EBUSY);
+ *   - the eswitch mode cannot change while VFs exist ("bad resource state");
+ *   - switching to switchdev drops each uplink's combined channels to 1;
+ *   - in switchdev mode each VF has a representor link (phys_port_name
+ *     "pfXvfY", the device's phys_switch_id), which disappears with it;
+ *   - the mlx5 LAG state is whatever the test last set.
+ *
+ * It is configured from a file ("--hw=fake:FILE") of lines:
+ *
+ *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [mode=legacy|switchdev]
+ *                   [lag=STATE|none] [pfnum=N] [switch_id=HEX]
+ *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N]
+ *             [channels=CUR/MAX] [kind=KIND] [up] [hw-tc-offload]
+ *
+ * and changed at run time through unixctl commands (hw-fake/...).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hw.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "unixctl.h"
+#include "util.h"
+#include "validate.h"
+
+VLOG_DEFINE_THIS_MODULE(hw_fake);
+
+struct fake_dev {
+    char *bus, *name;
+    char *driver, *fw;
+    char *mode;                 /* "legacy" or "switchdev". */
+    int total_vfs, num_vfs;
+    char *lag;                  /* NULL: no LAG state file. */
+    int pfnum;
+    char *switch_id;
+};
+
+struct fake_link {
+    char *name;
+    char *kind;
+    struct fake_dev *dev;       /* Parent device or NULL. */
+    char *port;                 /* phys_port_name or NULL. */
+    char *master;
+    unsigned int mtu;
+    bool up;
+    bool hw_tc_offload;
+    bool has_channels;
+    unsigned int channels, max_channels;
+    int vf;                     /* VF number if a representor, else -1. */
+};
+
+struct hw_fake {
+    struct hw up;
+    struct shash devs;          /* "bus/name" -> struct fake_dev. */
+    struct shash links;         /* Name -> struct fake_link. */
+    bool changed;
+    struct shash failures;      /* Operation name -> "ERRNO message". */
+    struct ds ops;              /* Log of operations, for tests. */
+};
+
+static struct hw_fake *the_fake;   /* For the unixctl commands. */
+
+static struct hw_fake *
+hw_fake_cast(const struct hw *hw)
+{
+    return CONTAINER_OF(hw, struct hw_fake, up);
+}
+
+static struct fake_link *
+fake_add_link(struct hw_fake *f, const char *name)
+{
+    struct fake_link *l = shash_find_data(&f->links, name);
+
+    if (!l) {
+        l = xzalloc(sizeof *l);
+        l->name = xstrdup(name);
+        l->kind = xstrdup("");
+        l->mtu = 1500;
+        l->vf = -1;
+        shash_add(&f->links, name, l);
+    }
+    f->changed = true;
+    return l;
+}
+
+static void
+fake_del_link(struct hw_fake *f, const char *name)
+{
+    struct fake_link *l = shash_find_and_delete(&f->links, name);
+    struct shash_node *node;
+
+    if (l) {
+        SHASH_FOR_EACH (node, &f->links) {
+            struct fake_link *m = node->data;
+            if (m->master && !strcmp(m->master, name)) {
+                free(m->master);
+                m->master = NULL;
+            }
+        }
+        free(l->name);
+        free(l->kind);
+        free(l->port);
+        free(l->master);
+        free(l);
+        f->changed = true;
+    }
+}
+
+/* Returns the name the fake gives to the representor of VF 'vf' of 'dev':
+ * the uplink's name plus "r<vf>" when that fits, like mlx5's udev names
+ * (enp3s0f0np0 -> enp3s0f0r0 is close enough), else "rep<pfnum>_<vf>". */
+static char *
+fake_rep_name(const struct hw_fake *f, const struct fake_dev *dev, int vf)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &f->links) {
+        const struct fake_link *l = node->data;
+        if (l->dev == dev && l->vf < 0 && l->port && l->port[0] == 'p'
+            && strlen(l->name) + 1 + 3 <= VALIDATE_IFNAME_MAX) {
+            return xasprintf("%sr%d", l->name, vf);
+        }
+    }
+    return xasprintf("rep%d_%d", dev->pfnum, vf);
+}
+
+/* Makes the representors of 'dev' match its mode and VF count. */
+static void
+fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
+{
+    struct shash_node *node;
+    bool want = !strcmp(dev->mode, "switchdev");
+
+    SHASH_FOR_EACH_SAFE (node, &f->links) {
+        struct fake_link *l = node->data;
+        if (l->dev == dev && l->vf >= 0 && (!want || l->vf >= dev->num_vfs)) {
+            fake_del_link(f, l->name);
+        }
+    }
+    if (!want) {
+        return;
+    }
+    for (int vf = 0; vf < dev->num_vfs; vf++) {
+        bool found = false;
+
+        SHASH_FOR_EACH (node, &f->links) {
+            const struct fake_link *l = node->data;
+            found = found || (l->dev == dev && l->vf == vf);
+        }
+        if (!found) {
+            char *name = fake_rep_name(f, dev, vf);
+            struct fake_link *l = fake_add_link(f, name);
+
+            l->dev = dev;
+            l->vf = vf;
+            l->port = xasprintf("pf%dvf%d", dev->pfnum, vf);
+            l->has_channels = true;
+            l->channels = l->max_channels = 1;
+            l->hw_tc_offload = true;
+            free(name);
+        }
+    }
+}
+
+/* Failure injection: returns the errno to fail operation 'op' with and
+ * sets '*errp', or 0. */
+static int
+fake_check_failure(struct hw_fake *f, const char *op, const char *object,
+                   char **errp)
+{
+    const char *spec = shash_find_data(&f->failures, op);
+    int error;
+    int n;
+
+    if (!spec) {
+        return 0;
+    }
+    if (sscanf(spec, "%d %n", &error, &n) != 1 || error <= 0) {
+        error = EIO;
+        n = 0;
+    }
+    *errp = xasprintf("%s: %s", object, spec[n] ? spec + n
+                      : ovs_strerror(error));
+    return error;
+}
+
+static void
+fake_log_op(struct hw_fake *f, const char *format, ...)
+    OVS_PRINTF_FORMAT(2, 3);
+
+static void
+fake_log_op(struct hw_fake *f, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    ds_put_format_valist(&f->ops, format, args);
+    va_end(args);
+    ds_put_char(&f->ops, '\n');
+}
+
+/* Configuration file. */
+
+static char *
+fake_parse_kv(const char *tok, const char *key)
+{
+    size_t n = strlen(key);
+    return (!strncmp(tok, key, n) && tok[n] == '=') ? (char *) tok + n + 1
+                                                    : NULL;
+}
+
+static char *
+fake_parse_line(struct hw_fake *f, char *line)
+{
+    char *save = NULL;
+    char *what = strtok_r(line, " \t\n", &save);
+    char *name;
+
+    if (!what || what[0] == '#') {
+        return NULL;
+    }
+    name = strtok_r(NULL, " \t\n", &save);
+    if (!name) {
+        return xasprintf("\"%s\" needs a name", what);
+    }
+    if (!strcmp(what, "device")) {
+        struct fake_dev *d = xzalloc(sizeof *d);
+        char *slash = strchr(name, '/');
+
+        if (!slash) {
+            free(d);
+            return xasprintf("device \"%s\" is not BUS/NAME", name);
+        }
+        d->bus = xmemdup0(name, slash - name);
+        d->name = xstrdup(slash + 1);
+        d->mode = xstrdup("legacy");
+        d->driver = xstrdup("mlx5_core");
+        d->fw = xstrdup("16.35.4554");
+        d->total_vfs = 8;
+        d->lag = NULL;
+        d->pfnum = shash_count(&f->devs);
+        d->switch_id = xasprintf("%016x", 0x5a000000u + d->pfnum);
+        shash_add(&f->devs, name, d);
+        for (char *t = strtok_r(NULL, " \t\n", &save); t;
+             t = strtok_r(NULL, " \t\n", &save)) {
+            char *v;
+            if ((v = fake_parse_kv(t, "driver"))) {
+                free(d->driver);
+                d->driver = xstrdup(v);
+            } else if ((v = fake_parse_kv(t, "fw"))) {
+                free(d->fw);
+                d->fw = xstrdup(v);
+            } else if ((v = fake_parse_kv(t, "totalvfs"))) {
+                d->total_vfs = atoi(v);
+            } else if ((v = fake_parse_kv(t, "mode"))) {
+                free(d->mode);
+                d->mode = xstrdup(v);
+            } else if ((v = fake_parse_kv(t, "lag"))) {
+                free(d->lag);
+                d->lag = strcmp(v, "none") ? xstrdup(v) : NULL;
+            } else if ((v = fake_parse_kv(t, "pfnum"))) {
+                d->pfnum = atoi(v);
+            } else if ((v = fake_parse_kv(t, "switch_id"))) {
+                free(d->switch_id);
+                d->switch_id = xstrdup(v);
+            } else {
+                return xasprintf("device %s: unknown setting \"%s\"", name, t);
+            }
+        }
+        return NULL;
+    } else if (!strcmp(what, "link")) {
+        struct fake_link *l = fake_add_link(f, name);
+
+        for (char *t = strtok_r(NULL, " \t\n", &save); t;
+             t = strtok_r(NULL, " \t\n", &save)) {
+            char *v;
+            if ((v = fake_parse_kv(t, "device"))) {
+                l->dev = shash_find_data(&f->devs, v);
+                if (!l->dev) {
+                    return xasprintf("link %s: unknown device %s", name, v);
+                }
+            } else if ((v = fake_parse_kv(t, "port"))) {
+                free(l->port);
+                l->port = xstrdup(v);
+            } else if ((v = fake_parse_kv(t, "mtu"))) {
+                l->mtu = atoi(v);
+            } else if ((v = fake_parse_kv(t, "kind"))) {
+                free(l->kind);
+                l->kind = xstrdup(v);
+            } else if ((v = fake_parse_kv(t, "channels"))) {
+                if (sscanf(v, "%u/%u", &l->channels, &l->max_channels) != 2) {
+                    return xasprintf("link %s: bad channels \"%s\"", name, v);
+                }
+                l->has_channels = true;
+            } else if (!strcmp(t, "up")) {
+                l->up = true;
+            } else if (!strcmp(t, "hw-tc-offload")) {
+                l->hw_tc_offload = true;
+            } else {
+                return xasprintf("link %s: unknown setting \"%s\"", name, t);
+            }
+        }
+        return NULL;
+    }
+    return xasprintf("unknown line type \"%s\"", what);
+}
+
+static void hw_fake_register_unixctl(void);
+
+static int
+hw_fake_open(const char *args, const struct hw_options *options OVS_UNUSED,
+             struct hw **hwp, char **errp)
+{
+    struct hw_fake *f = xzalloc(sizeof *f);
+
+    shash_init(&f->devs);
+    shash_init(&f->links);
+    shash_init(&f->failures);
+    ds_init(&f->ops);
+    f->changed = true;
+
+    if (args && args[0]) {
+        FILE *file = fopen(args, "r");
+        char line[1024];
+        int lineno = 0;
+
+        if (!file) {
+            *errp = xasprintf("--hw=fake:%s: cannot open (%s)", args,
+                              ovs_strerror(errno));
+            free(f);
+            return errno;
+        }
+        while (fgets(line, sizeof line, file)) {
+            char *error = fake_parse_line(f, line);
+            lineno++;
+            if (error) {
+                *errp = xasprintf("--hw=fake:%s:%d: %s", args, lineno, error);
+                free(error);
+                fclose(file);
+                return EINVAL;
+            }
+        }
+        fclose(file);
+    }
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &f->devs) {
+        fake_sync_reps(f, node->data);
+    }
+
+    the_fake = f;
+    hw_fake_register_unixctl();
+    *hwp = &f->up;
+    return 0;
+}
+
+static void
+hw_fake_close(struct hw *hw)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct shash_node *node;
+
+    SHASH_FOR_EACH_SAFE (node, &f->links) {
+        fake_del_link(f, node->name);
+    }
+    shash_destroy(&f->links);
+    SHASH_FOR_EACH (node, &f->devs) {
+        struct fake_dev *d = node->data;
+        free(d->bus);
+        free(d->name);
+        free(d->driver);
+        free(d->fw);
+        free(d->mode);
+        free(d->lag);
+        free(d->switch_id);
+        free(d);
+    }
+    shash_destroy(&f->devs);
+    shash_destroy_free_data(&f->failures);
+    ds_destroy(&f->ops);
+    if (the_fake == f) {
+        the_fake = NULL;
+    }
+    free(f);
+}
+
+static bool
+hw_fake_run(struct hw *hw)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    bool changed = f->changed;
+
+    f->changed = false;
+    return changed;
+}
+
+static void
+hw_fake_wait(struct hw *hw)
+{
+    if (hw_fake_cast(hw)->changed) {
+        poll_immediate_wake();
+    }
+}
+
+static int
+hw_fake_observe(struct hw *hw, struct hw_snapshot *snap,
+                char **errp OVS_UNUSED)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct shash_node *node;
+    int ifindex = 1;
+
+    SHASH_FOR_EACH (node, &f->devs) {
+        const struct fake_dev *d = node->data;
+        struct hw_device *hd = hw_snapshot_add_device(snap, d->bus, d->name);
+        struct shash_node *ln;
+
+        hd->driver = xstrdup(d->driver);
+        hd->fw_version = xstrdup(d->fw);
+        hd->eswitch_mode = xstrdup(d->mode);
+        hd->total_vfs = d->total_vfs;
+        hd->num_vfs = d->num_vfs;
+        hd->lag_state = nullable_xstrdup(d->lag);
+        SHASH_FOR_EACH (ln, &f->links) {
+            const struct fake_link *l = ln->data;
+            struct hw_port *p;
+
+            if (l->dev != d) {
+                continue;
+            }
+            hd->ports = xrealloc(hd->ports,
+                                 (hd->n_ports + 1) * sizeof *hd->ports);
+            p = &hd->ports[hd->n_ports];
+            p->index = l->vf >= 0 ? 128 + l->vf : hd->n_ports;
+            p->flavour = l->vf >= 0 ? HW_PORT_PCI_VF : HW_PORT_PHYSICAL;
+            p->pfnum = d->pfnum;
+            p->vfnum = l->vf;
+            p->netdev = xstrdup(l->name);
+            hd->n_ports++;
+        }
+    }
+
+    SHASH_FOR_EACH (node, &f->links) {
+        const struct fake_link *l = node->data;
+        struct hw_link *hl = hw_snapshot_add_link(snap, l->name);
+
+        hl->ifindex = ifindex++;
+        free(hl->kind);
+        hl->kind = xstrdup(l->kind);
+        hl->master = nullable_xstrdup(l->master);
+        hl->mtu = l->mtu;
+        hl->admin_up = l->up;
+        hl->oper_up = l->up;
+        hl->phys_port_name = nullable_xstrdup(l->port);
+        hl->hw_tc_offload = l->hw_tc_offload;
+        hl->has_channels = l->has_channels;
+        hl->channels.combined = l->channels;
+        hl->channels.max_combined = l->max_channels;
+        if (l->dev) {
+            hl->phys_switch_id = xstrdup(l->dev->switch_id);
+            hl->bus = xstrdup(l->dev->bus);
+            hl->dev = xstrdup(l->dev->name);
+            hl->driver = xstrdup(l->dev->driver);
+        }
+    }
+    return 0;
+}
+
+static struct fake_dev *
+fake_find_dev(struct hw_fake *f, const char *bus, const char *dev,
+              char **errp)
+{
+    char *key = xasprintf("%s/%s", bus, dev);
+    struct fake_dev *d = shash_find_data(&f->devs, key);
+
+    if (!d) {
+        *errp = xasprintf("%s: no such devlink device", key);
+    }
+    free(key);
+    return d;
+}
+
+static struct fake_link *
+fake_find_link(struct hw_fake *f, const char *name, char **errp)
+{
+    struct fake_link *l = shash_find_data(&f->links, name);
+
+    if (!l) {
+        *errp = xasprintf("%s: no such network device", name);
+    }
+    return l;
+}
+
+static int
+hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
+                         const char *mode, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+    struct shash_node *node;
+    int error;
+
+    if (!d) {
+        return ENODEV;
+    }
+    if (!strcmp(d->mode, mode)) {
+        return 0;
+    }
+    error = fake_check_failure(f, "eswitch", dev, errp);
+    if (error) {
+        return error;
+    }
+    if (d->num_vfs) {
+        *errp = xasprintf("%s/%s: cannot change the eswitch mode while %d "
+                          "VFs exist (bad resource state)", bus, dev,
+                          d->num_vfs);
+        return EBUSY;
+    }
+    free(d->mode);
+    d->mode = xstrdup(mode);
+    fake_log_op(f, "eswitch %s/%s %s", bus, dev, mode);
+    if (!strcmp(mode, "switchdev")) {
+        /* What mlx5 does to its uplinks' channels. */
+        SHASH_FOR_EACH (node, &f->links) {
+            struct fake_link *l = node->data;
+            if (l->dev == d && l->vf < 0 && l->has_channels) {
+                l->channels = 1;
+            }
+        }
+    }
+    fake_sync_reps(f, d);
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
+                    char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+    int error;
+
+    if (!d) {
+        return ENODEV;
+    }
+    if (d->num_vfs == n) {
+        return 0;
+    }
+    error = fake_check_failure(f, "numvfs", dev, errp);
+    if (error) {
+        return error;
+    }
+    if (d->num_vfs && n) {
+        *errp = xasprintf("%s/%s: sriov_numvfs: cannot change from %d to %d "
+                          "(write 0 first)", bus, dev, d->num_vfs, n);
+        return EBUSY;
+    }
+    if (n > d->total_vfs) {
+        *errp = xasprintf("%s/%s: sriov_numvfs: %d exceeds sriov_totalvfs %d",
+                          bus, dev, n, d->total_vfs);
+        return ERANGE;
+    }
+    d->num_vfs = n;
+    fake_log_op(f, "numvfs %s/%s %d", bus, dev, n);
+    fake_sync_reps(f, d);
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_get_channels(struct hw *hw, const char *ifname,
+                     struct hw_channels *ch, char **errp)
+{
+    struct fake_link *l = fake_find_link(hw_fake_cast(hw), ifname, errp);
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (!l->has_channels) {
+        *errp = xasprintf("%s: channels not supported", ifname);
+        return EOPNOTSUPP;
+    }
+    ch->combined = l->channels;
+    ch->max_combined = l->max_channels;
+    return 0;
+}
+
+static int
+hw_fake_set_channels(struct hw *hw, const char *ifname, unsigned int n,
+                     char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, ifname, errp);
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (!l->has_channels) {
+        *errp = xasprintf("%s: channels not supported", ifname);
+        return EOPNOTSUPP;
+    }
+    if (l->channels == n) {
+        return 0;
+    }
+    if (n > l->max_channels || !n) {
+        *errp = xasprintf("%s: requested channel count %u exceeds maximum "
+                          "%u", ifname, n, l->max_channels);
+        return EINVAL;
+    }
+    l->channels = n;
+    fake_log_op(f, "channels %s %u", ifname, n);
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
+                char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, ifname, errp);
+    struct shash_node *node;
+    int error;
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (l->mtu == mtu) {
+        return 0;
+    }
+    error = fake_check_failure(f, "mtu", ifname, errp);
+    if (error) {
+        return error;
+    }
+    l->mtu = mtu;
+    fake_log_op(f, "mtu %s %u", ifname, mtu);
+    if (!strcmp(l->kind, "bond")) {
+        /* A bond passes its MTU on to its members, as Linux does. */
+        SHASH_FOR_EACH (node, &f->links) {
+            struct fake_link *m = node->data;
+            if (m->master && !strcmp(m->master, ifname)) {
+                m->mtu = mtu;
+            }
+        }
+    }
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_set_up(struct hw *hw, const char *ifname, bool up, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, ifname, errp);
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (l->up != up) {
+        l->up = up;
+        fake_log_op(f, "%s %s", up ? "up" : "down", ifname);
+        f->changed = true;
+    }
+    return 0;
+}
+
+static int
+hw_fake_create_bond(struct hw *hw, const char *name, const char *mode,
+                    unsigned int miimon, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = shash_find_data(&f->links, name);
+    int error;
+
+    if (l) {
+        if (strcmp(l->kind, "bond")) {
+            *errp = xasprintf("%s: exists and is not a bond", name);
+            return EEXIST;
+        }
+        return 0;
+    }
+    error = fake_check_failure(f, "bond", name, errp);
+    if (error) {
+        return error;
+    }
+    l = fake_add_link(f, name);
+    free(l->kind);
+    l->kind = xstrdup("bond");
+    fake_log_op(f, "bond %s mode=%s miimon=%u", name, mode, miimon);
+    return 0;
+}
+
+static int
+hw_fake_set_master(struct hw *hw, const char *ifname, const char *master,
+                   char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, ifname, errp);
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (master && !shash_find(&f->links, master)) {
+        *errp = xasprintf("%s: no such master %s", ifname, master);
+        return ENODEV;
+    }
+    if ((!master && !l->master)
+        || (master && l->master && !strcmp(master, l->master))) {
+        return 0;
+    }
+    free(l->master);
+    l->master = nullable_xstrdup(master);
+    fake_log_op(f, "master %s %s", ifname, master ? master : "-");
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_delete_link(struct hw *hw, const char *ifname, char **errp OVS_UNUSED)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+
+    if (shash_find(&f->links, ifname)) {
+        fake_log_op(f, "delete %s", ifname);
+        fake_del_link(f, ifname);
+    }
+    return 0;
+}
+
+/* unixctl commands, for tests. */
+
+static void
+fake_unixctl_add_link(struct unixctl_conn *conn, int argc, const char *argv[],
+                      void *aux OVS_UNUSED)
+{
+    struct ds line = DS_EMPTY_INITIALIZER;
+    char *error;
+
+    if (!the_fake) {
+        unixctl_command_reply_error(conn, "no fake hardware");
+        return;
+    }
+    ds_put_cstr(&line, "link");
+    for (int i = 1; i < argc; i++) {
+        ds_put_format(&line, " %s", argv[i]);
+    }
+    error = fake_parse_line(the_fake, ds_cstr(&line));
+    ds_destroy(&line);
+    if (error) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+    } else {
+        unixctl_command_reply(conn, NULL);
+    }
+}
+
+static void
+fake_unixctl_del_link(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[], void *aux OVS_UNUSED)
+{
+    if (!the_fake || !shash_find(&the_fake->links, argv[1])) {
+        unixctl_command_reply_error(conn, "no such link");
+        return;
+    }
+    fake_del_link(the_fake, argv[1]);
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+fake_unixctl_set_lag(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                     const char *argv[], void *aux OVS_UNUSED)
+{
+    struct fake_dev *d = the_fake ? shash_find_data(&the_fake->devs, argv[1])
+                                  : NULL;
+    if (!d) {
+        unixctl_command_reply_error(conn, "no such device");
+        return;
+    }
+    free(d->lag);
+    d->lag = strcmp(argv[2], "none") ? xstrdup(argv[2]) : NULL;
+    the_fake->changed = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+fake_unixctl_fail(struct unixctl_conn *conn, int argc, const char *argv[],
+                  void *aux OVS_UNUSED)
+{
+    if (!the_fake) {
+        unixctl_command_reply_error(conn, "no fake hardware");
+        return;
+    }
+    free(shash_find_and_delete(&the_fake->failures, argv[1]));
+    if (argc > 2) {
+        shash_add(&the_fake->failures, argv[1], xstrdup(argv[2]));
+    }
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+fake_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                  const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
+{
+    struct hw_snapshot snap;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char *error = NULL;
+
+    if (!the_fake) {
+        unixctl_command_reply_error(conn, "no fake hardware");
+        return;
+    }
+    hw_snapshot_init(&snap);
+    hw_fake_observe(&the_fake->up, &snap, &error);
+    hw_snapshot_format(&snap, &s);
+    hw_snapshot_destroy(&snap);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+fake_unixctl_ops(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
+{
+    unixctl_command_reply(conn, the_fake ? ds_cstr(&the_fake->ops) : "");
+}
+
+static void
+hw_fake_register_unixctl(void)
+{
+    static bool registered;
+
+    if (!registered) {
+        registered = true;
+        unixctl_command_register("hw-fake/add-link", "NAME [KEY=VALUE]...",
+                                 1, 10, fake_unixctl_add_link, NULL);
+        unixctl_command_register("hw-fake/del-link", "NAME", 1, 1,
+                                 fake_unixctl_del_link, NULL);
+        unixctl_command_register("hw-fake/set-lag", "BUS/DEV STATE|none",
+                                 2, 2, fake_unixctl_set_lag, NULL);
+        unixctl_command_register("hw-fake/fail", "OP [\"ERRNO MESSAGE\"]",
+                                 1, 2, fake_unixctl_fail, NULL);
+        unixctl_command_register("hw-fake/show", "", 0, 0,
+                                 fake_unixctl_show, NULL);
+        unixctl_command_register("hw-fake/ops", "", 0, 0,
+                                 fake_unixctl_ops, NULL);
+    }
+}
+
+const struct hw_class hw_fake_class = {
+    .type = "fake",
+    .open = hw_fake_open,
+    .close = hw_fake_close,
+    .run = hw_fake_run,
+    .wait = hw_fake_wait,
+    .observe = hw_fake_observe,
+    .set_eswitch_mode = hw_fake_set_eswitch_mode,
+    .set_num_vfs = hw_fake_set_num_vfs,
+    .get_channels = hw_fake_get_channels,
+    .set_channels = hw_fake_set_channels,
+    .set_mtu = hw_fake_set_mtu,
+    .set_up = hw_fake_set_up,
+    .create_bond = hw_fake_create_bond,
+    .set_master = hw_fake_set_master,
+    .delete_link = hw_fake_delete_link,
+};

@@ -1,0 +1,192 @@
+/*
+ * hw: the one interface between ovs-offloadd and the NIC beneath OVS.
+ *
+ * Everything the controller reads from or does to the kernel (devlink,
+ * sysfs, the mlx5 LAG state in debugfs, rtnetlink, ethtool) goes through a
+ * 'struct hw', whose class is either the Linux back end (hw-linux.c, used
+ * in production and in the kernel lab) or the fake one (hw-fake.c, an
+ * in-memory model of an mlx5-like NIC used by host tests).
+ *
+ * Reading: hw_observe() fills a 'struct hw_snapshot', a plain-value copy of
+ * the links and devlink devices the controller may care about.  The
+ * planner works only from snapshots.
+ *
+ * Writing: every operation is idempotent (setting what is already set
+ * succeeds without effect), returns 0 or a positive errno value, and on
+ * failure stores in '*errp' a malloc'd message that names the object and
+ * carries the kernel's extended-ack text when there was one.
+ *
+ * Events: hw_run() and hw_wait() hook the back end into the event loop;
+ * hw_run() returns true when something may have changed since the last
+ * hw_observe() (a link appeared or went away, a state file changed), so
+ * the controller observes again.
+ *
+ * All names that reach a back end must have been validated by the caller
+ * (validate.h); back ends check them again before building a path or a
+ * netlink message, and refuse what does not pass.
+ */
+#ifndef HW_H
+#define HW_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "openvswitch/shash.h"
+
+struct ds;
+struct hw;
+
+/* ethtool channel counts. */
+struct hw_channels {
+    unsigned int max_combined;
+    unsigned int combined;
+};
+
+/* A network interface, as rtnetlink and sysfs describe it. */
+struct hw_link {
+    char *name;
+    int ifindex;
+    char *kind;                 /* IFLA_INFO_KIND ("bond", "veth", ...) or
+                                 * "" for a device without one (a NIC). */
+    char *master;               /* Name of the master (bond, bridge) or
+                                 * NULL. */
+    unsigned int mtu;
+    bool admin_up;              /* IFF_UP. */
+    bool oper_up;               /* IF_OPER_UP (or unknown-but-running). */
+    char *phys_port_name;       /* "p0", "pf0vf3", ... or NULL. */
+    char *phys_switch_id;       /* Hex string, or NULL. */
+    char *bus;                  /* Parent device's bus ("pci", "netdevsim")
+                                 * or NULL for a virtual device. */
+    char *dev;                  /* Parent device's name on that bus
+                                 * ("0000:03:00.0", "netdevsim10"), or
+                                 * NULL. */
+    char *driver;               /* Parent device's driver, or NULL. */
+    bool hw_tc_offload;         /* ethtool feature hw-tc-offload is on. */
+    bool has_channels;          /* 'channels' was read (ethtool). */
+    struct hw_channels channels;
+};
+
+/* A devlink port. */
+enum hw_port_flavour {
+    HW_PORT_OTHER,
+    HW_PORT_PHYSICAL,           /* Uplink (PF's physical port). */
+    HW_PORT_PCI_PF,             /* PF representor. */
+    HW_PORT_PCI_VF,             /* VF representor. */
+    HW_PORT_PCI_SF,             /* SF representor. */
+};
+
+struct hw_port {
+    unsigned int index;
+    enum hw_port_flavour flavour;
+    int pfnum;                  /* -1 if not applicable. */
+    int vfnum;                  /* -1 if not applicable. */
+    char *netdev;               /* NULL if the port has no netdev (yet). */
+};
+
+/* A devlink device ("pci/0000:03:00.0", "netdevsim/netdevsim10"), with what
+ * sysfs and debugfs say about the SR-IOV and LAG state of its function. */
+struct hw_device {
+    char *bus;                  /* "pci", "netdevsim". */
+    char *name;                 /* "0000:03:00.0", "netdevsim10". */
+    char *driver;               /* From devlink info, or NULL. */
+    char *fw_version;           /* From devlink info, or NULL. */
+    char *eswitch_mode;         /* "legacy", "switchdev" or NULL if the
+                                 * device has no eswitch (EOPNOTSUPP). */
+    int total_vfs;              /* sriov_totalvfs, -1 if unknown. */
+    int num_vfs;                /* sriov_numvfs, -1 if unknown. */
+    char *lag_state;            /* Content of the mlx5 debugfs file
+                                 * "lag/state" ("active", "disabled", ...)
+                                 * or NULL if there is no such file. */
+    struct hw_port *ports;
+    size_t n_ports;
+};
+
+struct hw_snapshot {
+    struct shash links;         /* Name -> struct hw_link. */
+    struct shash devices;       /* "bus/name" -> struct hw_device. */
+};
+
+/* Where the Linux back end finds sysfs and debugfs; tests point them at
+ * scratch trees. */
+struct hw_options {
+    const char *sysfs_root;     /* Default "/sys". */
+    const char *debugfs_root;   /* Default "/sys/kernel/debug". */
+};
+
+struct hw_class {
+    const char *type;           /* "linux", "fake". */
+
+    /* Opens a back end.  'args' is what followed "TYPE:" in --hw (may be
+     * NULL).  Returns 0 or a positive errno, with '*errp' set. */
+    int (*open)(const char *args, const struct hw_options *,
+                struct hw **hwp, char **errp);
+    void (*close)(struct hw *);
+
+    bool (*run)(struct hw *);
+    void (*wait)(struct hw *);
+
+    int (*observe)(struct hw *, struct hw_snapshot *, char **errp);
+
+    int (*set_eswitch_mode)(struct hw *, const char *bus, const char *dev,
+                            const char *mode, char **errp);
+    int (*set_num_vfs)(struct hw *, const char *bus, const char *dev,
+                       int n, char **errp);
+    int (*get_channels)(struct hw *, const char *ifname,
+                        struct hw_channels *, char **errp);
+    int (*set_channels)(struct hw *, const char *ifname,
+                        unsigned int combined, char **errp);
+    int (*set_mtu)(struct hw *, const char *ifname, unsigned int mtu,
+                   char **errp);
+    int (*set_up)(struct hw *, const char *ifname, bool up, char **errp);
+    int (*create_bond)(struct hw *, const char *name, const char *mode,
+                       unsigned int miimon, char **errp);
+    int (*set_master)(struct hw *, const char *ifname, const char *master,
+                      char **errp);
+    int (*delete_link)(struct hw *, const char *ifname, char **errp);
+};
+
+struct hw {
+    const struct hw_class *class;
+};
+
+extern const struct hw_class hw_linux_class;
+extern const struct hw_class hw_fake_class;
+
+int hw_open(const char *spec, const struct hw_options *, struct hw **,
+            char **errp);
+void hw_close(struct hw *);
+bool hw_run(struct hw *);
+void hw_wait(struct hw *);
+int hw_observe(struct hw *, struct hw_snapshot *, char **errp);
+int hw_set_eswitch_mode(struct hw *, const char *bus, const char *dev,
+                        const char *mode, char **errp);
+int hw_set_num_vfs(struct hw *, const char *bus, const char *dev, int n,
+                   char **errp);
+int hw_get_channels(struct hw *, const char *ifname, struct hw_channels *,
+                    char **errp);
+int hw_set_channels(struct hw *, const char *ifname, unsigned int combined,
+                    char **errp);
+int hw_set_mtu(struct hw *, const char *ifname, unsigned int mtu,
+               char **errp);
+int hw_set_up(struct hw *, const char *ifname, bool up, char **errp);
+int hw_create_bond(struct hw *, const char *name, const char *mode,
+                   unsigned int miimon, char **errp);
+int hw_set_master(struct hw *, const char *ifname, const char *master,
+                  char **errp);
+int hw_delete_link(struct hw *, const char *ifname, char **errp);
+
+void hw_snapshot_init(struct hw_snapshot *);
+void hw_snapshot_destroy(struct hw_snapshot *);
+void hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *);
+struct hw_link *hw_snapshot_add_link(struct hw_snapshot *, const char *name);
+struct hw_device *hw_snapshot_add_device(struct hw_snapshot *,
+                                         const char *bus, const char *name);
+const struct hw_device *hw_snapshot_find_device(const struct hw_snapshot *,
+                                                const char *bus,
+                                                const char *name);
+const struct hw_link *hw_snapshot_find_link(const struct hw_snapshot *,
+                                            const char *name);
+void hw_snapshot_format(const struct hw_snapshot *, struct ds *);
+
+const char *hw_port_flavour_to_string(enum hw_port_flavour);
+
+#endif /* hw.h */

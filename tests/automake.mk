@@ -1,0 +1,38 @@
+# The test suite: GNU Autotest, with the Open vSwitch tree's ovs-macros.at
+# (included from that tree, not copied) and our own macros.
+
+TESTSUITE_AT = \
+	tests/testsuite.at \
+	tests/ovs-offload-macros.at \
+	tests/daemon.at \
+	tests/ctl.at
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in
+TESTSUITE = $(builddir)/tests/testsuite
+AUTOTEST = $(AUTOM4TE) -l autotest
+DISTCLEANFILES = tests/atconfig tests/atlocal
+
+tests/package.m4: $(top_srcdir)/configure.ac
+	$(AM_V_GEN){ \
+	  echo '# Signature of the current package.'; \
+	  echo 'm4_define([AT_PACKAGE_NAME],      [$(PACKAGE_NAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_TARNAME],   [$(PACKAGE_TARNAME)])'; \
+	  echo 'm4_define([AT_PACKAGE_VERSION],   [$(PACKAGE_VERSION)])'; \
+	  echo 'm4_define([AT_PACKAGE_STRING],    [$(PACKAGE_STRING)])'; \
+	  echo 'm4_define([AT_PACKAGE_BUGREPORT], [$(PACKAGE_BUGREPORT)])'; \
+	} > $@
+
+$(TESTSUITE): tests/package.m4 $(TESTSUITE_AT)
+	$(AM_V_GEN)$(AUTOTEST) -I tests -I '$(srcdir)/tests' -I '$(srcdir)' \
+	    -I '$(OVS_SRCDIR)' -o $@.tmp $(srcdir)/tests/testsuite.at && \
+	mv $@.tmp $@
+
+AUTOTEST_PATH = $(abs_top_builddir)/src:$(abs_top_builddir)/tests
+
+check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(bin_PROGRAMS) \
+		$(sbin_PROGRAMS) $(noinst_PROGRAMS)
+	$(SHELL) '$(TESTSUITE)' -C tests AUTOTEST_PATH='$(AUTOTEST_PATH)' \
+	    $(TESTSUITEFLAGS)
+
+clean-local:
+	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
+	rm -f $(TESTSUITE) tests/package.m4
