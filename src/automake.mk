@@ -9,6 +9,8 @@ src_libovsoffload_la_SOURCES = \
 	src/hw-fake.c \
 	src/hw-linux.c \
 	src/intent.c src/intent.h \
+	src/plan.c src/plan.h \
+	src/apply.c src/apply.h \
 	src/validate.c src/validate.h
 nodist_src_libovsoffload_la_SOURCES = \
 	src/offload-idl.c src/offload-idl.h

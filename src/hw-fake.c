@@ -12,7 +12,8 @@
  *
  * It is configured from a file ("--hw=fake:FILE") of lines:
  *
- *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [mode=legacy|switchdev]
+ *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [numvfs=N]
+ *                   [mode=legacy|switchdev]
  *                   [lag=STATE|none] [pfnum=N] [switch_id=HEX]
  *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N]
  *             [channels=CUR/MAX] [kind=KIND] [up] [hw-tc-offload]
@@ -262,6 +263,8 @@ fake_parse_line(struct hw_fake *f, char *line)
                 d->fw = xstrdup(v);
             } else if ((v = fake_parse_kv(t, "totalvfs"))) {
                 d->total_vfs = atoi(v);
+            } else if ((v = fake_parse_kv(t, "numvfs"))) {
+                d->num_vfs = atoi(v);
             } else if ((v = fake_parse_kv(t, "mode"))) {
                 free(d->mode);
                 d->mode = xstrdup(v);
@@ -776,19 +779,34 @@ fake_unixctl_del_link(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, NULL);
 }
 
+bool
+hw_fake_set_lag(struct hw *hw, const char *key, const char *state)
+{
+    struct hw_fake *f;
+    struct fake_dev *d;
+
+    if (hw->class != &hw_fake_class) {
+        return false;
+    }
+    f = hw_fake_cast(hw);
+    d = shash_find_data(&f->devs, key);
+    if (!d) {
+        return false;
+    }
+    free(d->lag);
+    d->lag = strcmp(state, "none") ? xstrdup(state) : NULL;
+    f->changed = true;
+    return true;
+}
+
 static void
 fake_unixctl_set_lag(struct unixctl_conn *conn, int argc OVS_UNUSED,
                      const char *argv[], void *aux OVS_UNUSED)
 {
-    struct fake_dev *d = the_fake ? shash_find_data(&the_fake->devs, argv[1])
-                                  : NULL;
-    if (!d) {
+    if (!the_fake || !hw_fake_set_lag(&the_fake->up, argv[1], argv[2])) {
         unixctl_command_reply_error(conn, "no such device");
         return;
     }
-    free(d->lag);
-    d->lag = strcmp(argv[2], "none") ? xstrdup(argv[2]) : NULL;
-    the_fake->changed = true;
     unixctl_command_reply(conn, NULL);
 }
 

@@ -7,6 +7,7 @@
 #include "hw.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "openvswitch/dynamic-string.h"
@@ -314,6 +315,15 @@ hw_port_flavour_to_string(enum hw_port_flavour flavour)
     }
 }
 
+static int
+hw_port_compare(const void *a_, const void *b_)
+{
+    const struct hw_port *a = a_;
+    const struct hw_port *b = b_;
+
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
 /* Appends to 'out' a deterministic rendering of 'snap' (sorted by name),
  * one object per line. */
 void
@@ -332,12 +342,16 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
                       d->eswitch_mode ? d->eswitch_mode : "-",
                       d->num_vfs, d->total_vfs,
                       d->lag_state ? d->lag_state : "-");
+        struct hw_port *ports = xmemdup(d->ports,
+                                        d->n_ports * sizeof *d->ports);
+        qsort(ports, d->n_ports, sizeof *ports, hw_port_compare);
         for (size_t j = 0; j < d->n_ports; j++) {
-            const struct hw_port *p = &d->ports[j];
+            const struct hw_port *p = &ports[j];
             ds_put_format(out, "    port %u %s pf=%d vf=%d netdev=%s\n",
                           p->index, hw_port_flavour_to_string(p->flavour),
                           p->pfnum, p->vfnum, p->netdev ? p->netdev : "-");
         }
+        free(ports);
     }
     free(nodes);
 

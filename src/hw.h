@@ -189,4 +189,9 @@ void hw_snapshot_format(const struct hw_snapshot *, struct ds *);
 
 const char *hw_port_flavour_to_string(enum hw_port_flavour);
 
+/* For tests: sets the mlx5 LAG state ("none" for no state file) of device
+ * 'key' ("BUS/NAME") of a fake back end.  Returns false if 'hw' is not fake
+ * or has no such device. */
+bool hw_fake_set_lag(struct hw *, const char *key, const char *state);
+
 #endif /* hw.h */

@@ -67,6 +67,12 @@ parse_uplinks(const char *value, struct intent_bridge *ib)
         if (!is_pci) {
             error = validate_ifname(KEY("offload-uplinks"), tok);
             if (error) {
+                free(error);
+                error = xasprintf("%s: \"%s\" is not valid: expected a PCI "
+                                  "address like 0000:03:00.0 or an interface "
+                                  "name (1 to %d characters, no '/', ':' or "
+                                  "white space)", KEY("offload-uplinks"),
+                                  tok, VALIDATE_IFNAME_MAX);
                 break;
             }
         }

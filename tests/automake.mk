@@ -1,11 +1,16 @@
 # The test suite: GNU Autotest, with the Open vSwitch tree's ovs-macros.at
 # (included from that tree, not copied) and our own macros.
 
+noinst_PROGRAMS += tests/test-plan
+tests_test_plan_SOURCES = tests/test-plan.c
+tests_test_plan_LDADD = src/libovsoffload.la
+
 TESTSUITE_AT = \
 	tests/testsuite.at \
 	tests/ovs-offload-macros.at \
 	tests/daemon.at \
-	tests/ctl.at
+	tests/ctl.at \
+	tests/plan.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in
 TESTSUITE = $(builddir)/tests/testsuite
 AUTOTEST = $(AUTOM4TE) -l autotest

@@ -1,0 +1,1564 @@
+/*
+ * plan: from intent and observations to an ordered list of actions.
+ * See plan.h for the contract: pure, deterministic, no logging.
+ */
+#include <config.h>
+
+#include "plan.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hw.h"
+#include "intent.h"
+#include "openvswitch/dynamic-string.h"
+#include "ovsview.h"
+#include "sort.h"
+#include "util.h"
+
+/* The order each profile brings hardware up in. */
+static const enum plan_step mlx5_profile[] = {
+    STEP_PREFLIGHT, STEP_VFS_ZERO, STEP_ESWITCH, STEP_CHANNELS, STEP_MTU,
+    STEP_BOND, STEP_LAG_WAIT, STEP_VFS, STEP_REPS_WAIT, STEP_REPS,
+    STEP_PORTS, STEP_VXLAN,
+};
+static const enum plan_step vfs_first_profile[] = {
+    STEP_PREFLIGHT, STEP_VFS, STEP_ESWITCH, STEP_CHANNELS, STEP_MTU,
+    STEP_BOND, STEP_LAG_WAIT, STEP_REPS_WAIT, STEP_REPS, STEP_PORTS,
+    STEP_VXLAN,
+};
+
+/* How long a representor may take to appear after VFs were created. */
+#define PLAN_REPS_TIMEOUT_MS 30000
+
+/* Bytes of VXLAN encapsulation: outer Ethernet is not counted in the MTU;
+ * outer IPv4 (20) or IPv6 (40) + UDP (8) + VXLAN (8) + inner Ethernet
+ * (14). */
+#define VXLAN_OVERHEAD_V4 50
+#define VXLAN_OVERHEAD_V6 70
+
+const char *
+plan_op_to_string(enum plan_op op)
+{
+    switch (op) {
+    case PLAN_NUMVFS: return "set-numvfs";
+    case PLAN_ESWITCH: return "set-eswitch";
+    case PLAN_REMEMBER_CHANNELS: return "remember-channels";
+    case PLAN_CHANNELS: return "set-channels";
+    case PLAN_MTU: return "set-mtu";
+    case PLAN_BOND_CREATE: return "create-bond";
+    case PLAN_SET_MASTER: return "set-master";
+    case PLAN_LINK_UP: return "link-up";
+    case PLAN_DELETE_LINK: return "delete-link";
+    case PLAN_WAIT: return "wait";
+    case PLAN_PORT_ADD: return "add-port";
+    case PLAN_PORT_DEL: return "del-port";
+    case PLAN_HW_OFFLOAD: return "set-hw-offload";
+    default: return "?";
+    }
+}
+
+const char *
+plan_step_to_string(enum plan_step step)
+{
+    switch (step) {
+    case STEP_PREFLIGHT: return "preflight";
+    case STEP_VFS_ZERO: return "vfs-zero";
+    case STEP_ESWITCH: return "eswitch";
+    case STEP_CHANNELS: return "channels";
+    case STEP_MTU: return "mtu";
+    case STEP_BOND: return "bond";
+    case STEP_LAG_WAIT: return "lag-wait";
+    case STEP_VFS: return "vfs";
+    case STEP_REPS_WAIT: return "reps-wait";
+    case STEP_REPS: return "reps";
+    case STEP_PORTS: return "ports";
+    case STEP_VXLAN: return "vxlan";
+    case STEP_TEARDOWN: return "teardown";
+    case STEP_CLEANUP: return "cleanup";
+    case STEP_GLOBAL: return "global";
+    default: return "?";
+    }
+}
+
+/* Memory. */
+
+void
+plan_memory_init(struct plan_memory *mem)
+{
+    smap_init(&mem->channels);
+    smap_init(&mem->wait_since);
+    shash_init(&mem->intents);
+}
+
+void
+plan_memory_destroy(struct plan_memory *mem)
+{
+    if (mem) {
+        struct shash_node *node;
+
+        smap_destroy(&mem->channels);
+        smap_destroy(&mem->wait_since);
+        SHASH_FOR_EACH (node, &mem->intents) {
+            smap_destroy(node->data);
+            free(node->data);
+        }
+        shash_destroy(&mem->intents);
+    }
+}
+
+/* Plans. */
+
+void
+plan_init(struct plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    shash_init(&plan->bridges);
+    smap_init(&plan->hw_offload);
+    sset_init(&plan->waits);
+    plan->next_deadline = LLONG_MAX;
+}
+
+static void
+plan_object_destroy(struct plan_object *o)
+{
+    free(o->name);
+    free(o->bridge);
+    free(o->state);
+    free(o->error);
+    free(o->parent);
+    smap_destroy(&o->desired);
+    smap_destroy(&o->observed);
+    free(o);
+}
+
+static void
+plan_objects_destroy(struct shash *objects)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, objects) {
+        plan_object_destroy(node->data);
+    }
+    shash_destroy(objects);
+}
+
+void
+plan_destroy(struct plan *plan)
+{
+    if (plan) {
+        struct shash_node *node;
+
+        for (size_t i = 0; i < plan->n_actions; i++) {
+            struct plan_action *a = &plan->actions[i];
+            free(a->bridge);
+            free(a->target);
+            free(a->arg);
+            free(a->reason);
+            smap_destroy(&a->options);
+        }
+        free(plan->actions);
+        SHASH_FOR_EACH (node, &plan->bridges) {
+            struct plan_bridge *pb = node->data;
+            free(pb->name);
+            free(pb->step);
+            free(pb->error);
+            sset_destroy(&pb->warnings);
+            plan_objects_destroy(&pb->uplinks);
+            plan_objects_destroy(&pb->bonds);
+            plan_objects_destroy(&pb->reps);
+            plan_objects_destroy(&pb->tunnels);
+            free(pb);
+        }
+        shash_destroy(&plan->bridges);
+        smap_destroy(&plan->hw_offload);
+        sset_destroy(&plan->waits);
+    }
+}
+
+static struct plan_action * OVS_PRINTF_FORMAT(7, 8)
+plan_add(struct plan *plan, enum plan_op op, enum plan_step step,
+         const char *bridge, const char *target, long long int n,
+         const char *reason, ...)
+{
+    struct plan_action *a;
+    va_list args;
+
+    if (plan->n_actions >= plan->allocated_actions) {
+        plan->actions = x2nrealloc(plan->actions, &plan->allocated_actions,
+                                   sizeof *plan->actions);
+        /* The smaps moved with the array: fix their self-references. */
+        for (size_t i = 0; i < plan->n_actions; i++) {
+            hmap_moved(&plan->actions[i].options.map);
+        }
+    }
+    a = &plan->actions[plan->n_actions++];
+    memset(a, 0, sizeof *a);
+    a->op = op;
+    a->step = step;
+    a->bridge = nullable_xstrdup(bridge);
+    a->target = xstrdup(target);
+    a->n = n;
+    smap_init(&a->options);
+    va_start(args, reason);
+    a->reason = xvasprintf(reason, args);
+    va_end(args);
+    return a;
+}
+
+static struct plan_bridge *
+plan_bridge_create(struct plan *plan, const char *name)
+{
+    struct plan_bridge *pb = xzalloc(sizeof *pb);
+
+    pb->name = xstrdup(name);
+    pb->state = "unmanaged";
+    pb->step = xstrdup("");
+    sset_init(&pb->warnings);
+    shash_init(&pb->uplinks);
+    shash_init(&pb->bonds);
+    shash_init(&pb->reps);
+    shash_init(&pb->tunnels);
+    shash_add(&plan->bridges, name, pb);
+    return pb;
+}
+
+static struct plan_object *
+plan_object_add(struct shash *objects, const char *name, const char *bridge)
+{
+    struct plan_object *o = shash_find_data(objects, name);
+
+    if (!o) {
+        o = xzalloc(sizeof *o);
+        o->name = xstrdup(name);
+        o->bridge = xstrdup(bridge);
+        o->state = xstrdup("pending");
+        o->vf = -1;
+        smap_init(&o->desired);
+        smap_init(&o->observed);
+        shash_add(objects, name, o);
+    }
+    return o;
+}
+
+/* Iterates over the members of an sset in sorted order, so that plans and
+ * messages do not depend on hash order. */
+#define SSET_FOR_EACH_SORTED(NAME, I, ARRAY, SSET)                      \
+    for (const char **ARRAY = sset_sort(SSET), **ARRAY##_once_ = ARRAY; \
+         ARRAY##_once_; free(ARRAY), ARRAY##_once_ = NULL)              \
+        for (size_t I = 0; I < sset_count(SSET)                         \
+                           && ((NAME) = ARRAY[I], true); I++)
+
+/* Context of one computation. */
+
+struct plan_ctx {
+    const struct ovsview *ovs;
+    const struct hw_snapshot *hw;
+    const struct plan_memory *mem;
+    long long int now;
+    struct plan *plan;
+};
+
+/* One device (PF function) a managed bridge uses. */
+struct dev_want {
+    const struct hw_device *dev;
+    char *key;                  /* "BUS/NAME". */
+    int num_vfs;                /* -1: leave as is. */
+    struct sset uplinks;        /* Uplink link names on this device. */
+};
+
+struct bridge_ctx {
+    struct plan_ctx *p;
+    const struct intent_bridge *ib;
+    const struct ovsview_bridge *vbr;
+    struct plan_bridge *pb;
+    const struct hw_link **links;   /* Resolved uplinks, in intent order. */
+    size_t n_links;
+    struct dev_want *devs;
+    size_t n_devs;
+    struct sset reps;               /* Existing representor link names. */
+    char *error;                    /* First error, stops the walk. */
+    bool waiting;                   /* A WAIT was planned. */
+};
+
+static void OVS_PRINTF_FORMAT(2, 3)
+bridge_error(struct bridge_ctx *b, const char *format, ...)
+{
+    if (!b->error) {
+        va_list args;
+
+        va_start(args, format);
+        b->error = xvasprintf(format, args);
+        va_end(args);
+    }
+}
+
+static bool
+is_rep_port_name(const char *name)
+{
+    unsigned int pf, vf, c;
+    int n = 0;
+
+    if (!name) {
+        return false;
+    }
+    if (sscanf(name, "pf%uvf%u%n", &pf, &vf, &n) == 2 && !name[n]) {
+        return true;
+    }
+    n = 0;
+    return (sscanf(name, "c%upf%uvf%u%n", &c, &pf, &vf, &n) == 3
+            && !name[n]);
+}
+
+static const struct hw_link *
+resolve_uplink(const struct plan_ctx *p, const struct intent_uplink *u)
+{
+    struct shash_node *node;
+
+    if (!u->is_pci) {
+        const struct hw_link *link = hw_snapshot_find_link(p->hw, u->spec);
+        return link && !is_rep_port_name(link->phys_port_name) ? link : NULL;
+    }
+
+    /* A PCI function's uplink is its devlink port of flavour "physical";
+     * failing devlink ports, a non-representor netdev of that device. */
+    const struct hw_device *dev = hw_snapshot_find_device(p->hw, "pci",
+                                                          u->spec);
+    if (dev) {
+        for (size_t i = 0; i < dev->n_ports; i++) {
+            const struct hw_port *port = &dev->ports[i];
+            if (port->flavour == HW_PORT_PHYSICAL && port->netdev) {
+                const struct hw_link *link;
+                link = hw_snapshot_find_link(p->hw, port->netdev);
+                if (link) {
+                    return link;
+                }
+            }
+        }
+    }
+    SHASH_FOR_EACH (node, &p->hw->links) {
+        const struct hw_link *link = node->data;
+        if (link->bus && !strcmp(link->bus, "pci") && link->dev
+            && !strcmp(link->dev, u->spec)
+            && !is_rep_port_name(link->phys_port_name)) {
+            return link;
+        }
+    }
+    return NULL;
+}
+
+static const char *
+uplink_name(const struct bridge_ctx *b, size_t i)
+{
+    return b->links[i] ? b->links[i]->name : b->ib->uplinks[i].spec;
+}
+
+/* Resolves the bridge's uplinks and the devices beneath them.  Returns
+ * false (with b->error or a waiting state set) if the walk cannot start. */
+static bool
+bridge_resolve(struct bridge_ctx *b)
+{
+    const struct intent_bridge *ib = b->ib;
+    struct sset missing = SSET_INITIALIZER(&missing);
+
+    b->n_links = ib->n_uplinks;
+    b->links = xcalloc(ib->n_uplinks, sizeof *b->links);
+    /* At most one device per uplink; allocated once, since a dev_want
+     * holds an sset that must not move. */
+    b->devs = xcalloc(ib->n_uplinks, sizeof *b->devs);
+    for (size_t i = 0; i < ib->n_uplinks; i++) {
+        const struct intent_uplink *u = &ib->uplinks[i];
+        const struct hw_link *link = resolve_uplink(b->p, u);
+
+        b->links[i] = link;
+        if (!link) {
+            sset_add(&missing, u->spec);
+            continue;
+        }
+
+        const struct hw_device *dev = (link->bus && link->dev
+                                       ? hw_snapshot_find_device(
+                                           b->p->hw, link->bus, link->dev)
+                                       : NULL);
+        struct dev_want *dw = NULL;
+
+        if (!dev) {
+            if (u->num_vfs > 0) {
+                bridge_error(b, "uplink %s has no devlink device, so it "
+                             "cannot have VFs (external_ids:offload-num-vfs)",
+                             link->name);
+            }
+            continue;
+        }
+        for (size_t j = 0; j < b->n_devs; j++) {
+            if (b->devs[j].dev == dev) {
+                dw = &b->devs[j];
+            }
+        }
+        if (!dw) {
+            dw = &b->devs[b->n_devs++];
+            dw->dev = dev;
+            dw->key = xasprintf("%s/%s", dev->bus, dev->name);
+            dw->num_vfs = -1;
+            sset_init(&dw->uplinks);
+        }
+        sset_add(&dw->uplinks, link->name);
+        if (u->num_vfs >= 0) {
+            if (dw->num_vfs >= 0 && dw->num_vfs != u->num_vfs) {
+                bridge_error(b, "uplinks on device %s ask for %d and %d VFs "
+                             "(external_ids:offload-num-vfs); the device has "
+                             "one VF count", dw->key, dw->num_vfs,
+                             u->num_vfs);
+            }
+            dw->num_vfs = u->num_vfs;
+        }
+    }
+
+    if (!sset_is_empty(&missing)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        const char *name;
+
+        SSET_FOR_EACH_SORTED (name, k, sorted, &missing) {
+            ds_put_format(&s, "%s%s", s.length ? ", " : "", name);
+        }
+        sset_add_and_free(&b->pb->warnings,
+                          xasprintf("uplink not found: %s", ds_cstr(&s)));
+        ds_destroy(&s);
+        b->waiting = true;
+        free(b->pb->step);
+        b->pb->step = xstrdup("uplinks");
+    }
+    sset_destroy(&missing);
+    return !b->error && !b->waiting;
+}
+
+/* Representors of 'dw' that exist now, by VF number ('reps[vf]' NULL if
+ * missing): the netdev of each devlink port of flavour pcivf, checked
+ * against the link's phys_port_name and phys_switch_id. */
+static const struct hw_link **
+find_reps(const struct bridge_ctx *b, const struct dev_want *dw, int n)
+{
+    const struct hw_link **reps = xcalloc(MAX(n, 1), sizeof *reps);
+    const char *switch_id = NULL;
+    const char *uplink;
+
+    SSET_FOR_EACH (uplink, &dw->uplinks) {
+        const struct hw_link *l = hw_snapshot_find_link(b->p->hw, uplink);
+        if (l && l->phys_switch_id) {
+            switch_id = l->phys_switch_id;
+        }
+    }
+    for (size_t i = 0; i < dw->dev->n_ports; i++) {
+        const struct hw_port *port = &dw->dev->ports[i];
+        const struct hw_link *link;
+
+        if (port->flavour != HW_PORT_PCI_VF || !port->netdev
+            || port->vfnum < 0 || port->vfnum >= n) {
+            continue;
+        }
+        link = hw_snapshot_find_link(b->p->hw, port->netdev);
+        if (link && is_rep_port_name(link->phys_port_name)
+            && (!switch_id || (link->phys_switch_id
+                               && !strcmp(link->phys_switch_id,
+                                          switch_id)))) {
+            reps[port->vfnum] = link;
+        }
+    }
+    return reps;
+}
+
+/* The VF count a device has or will have once the plan is done. */
+static int
+dev_target_vfs(const struct dev_want *dw)
+{
+    return dw->num_vfs >= 0 ? dw->num_vfs : MAX(dw->dev->num_vfs, 0);
+}
+
+/* Steps.  Each returns true if the walk may go on to the next step. */
+
+static bool
+step_preflight(struct bridge_ctx *b)
+{
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        const struct hw_device *dev = dw->dev;
+
+        if (dw->num_vfs > 0 && dev->total_vfs >= 0
+            && dw->num_vfs > dev->total_vfs) {
+            bridge_error(b, "external_ids:offload-num-vfs: %d exceeds the "
+                         "%d VFs device %s supports (sriov_totalvfs)",
+                         dw->num_vfs, dev->total_vfs, dw->key);
+        }
+        if (!dev->eswitch_mode && !strcmp(b->ib->eswitch, "switchdev")) {
+            bridge_error(b, "device %s has no devlink eswitch, so it cannot "
+                         "be put in switchdev mode "
+                         "(external_ids:offload-eswitch)", dw->key);
+        }
+
+        /* Refuse to pull VFs from under users unless forced. */
+        bool mode_change = (dev->eswitch_mode
+                            && strcmp(dev->eswitch_mode, b->ib->eswitch));
+        bool vf_change = dw->num_vfs >= 0 && dev->num_vfs > 0
+                         && dw->num_vfs != dev->num_vfs;
+        if ((mode_change || vf_change) && dev->num_vfs > 0 && !b->ib->force) {
+            const struct hw_link **reps = find_reps(b, dw, dev->num_vfs);
+            struct ds users = DS_EMPTY_INITIALIZER;
+
+            for (int vf = 0; vf < dev->num_vfs; vf++) {
+                const struct ovsview_port *port;
+                const char *br;
+
+                if (!reps[vf]) {
+                    continue;
+                }
+                port = ovsview_find_port(b->p->ovs, reps[vf]->name, &br);
+                if (port && !port->owned) {
+                    ds_put_format(&users, "%s%s (bridge %s)",
+                                  users.length ? ", " : "", port->name, br);
+                }
+            }
+            if (users.length) {
+                bridge_error(b, "refusing to change %s of %s while VF "
+                             "representors carry user ports: %s (set "
+                             "external_ids:offload-force=true to override)",
+                             mode_change ? "the eswitch mode" : "the VF count",
+                             dw->key, ds_cstr(&users));
+            }
+            ds_destroy(&users);
+            free(reps);
+        }
+    }
+    return !b->error;
+}
+
+static bool
+step_vfs_zero(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct hw_device *dev = b->devs[i].dev;
+
+        if (dev->eswitch_mode && strcmp(dev->eswitch_mode, b->ib->eswitch)
+            && dev->num_vfs > 0) {
+            plan_add(b->p->plan, PLAN_NUMVFS, STEP_VFS_ZERO, b->ib->bridge,
+                     b->devs[i].key, 0, "%d VFs exist and the eswitch mode "
+                     "must change from %s to %s: VFs go first",
+                     dev->num_vfs, dev->eswitch_mode, b->ib->eswitch);
+            done = false;
+        }
+    }
+    return done;
+}
+
+static bool
+step_eswitch(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        const struct hw_device *dev = dw->dev;
+        const char *uplink;
+
+        if (!dev->eswitch_mode || !strcmp(dev->eswitch_mode,
+                                          b->ib->eswitch)) {
+            continue;
+        }
+        if (!strcmp(b->ib->eswitch, "switchdev")) {
+            SSET_FOR_EACH_SORTED (uplink, k, sorted, &dw->uplinks) {
+                const struct hw_link *l = hw_snapshot_find_link(b->p->hw,
+                                                                uplink);
+                if (l && l->has_channels && l->channels.combined > 1
+                    && !smap_get(&b->p->mem->channels, l->name)) {
+                    plan_add(b->p->plan, PLAN_REMEMBER_CHANNELS, STEP_ESWITCH,
+                             b->ib->bridge, l->name, l->channels.combined,
+                             "switchdev mode may reset the channel count; "
+                             "keep %u to restore it",
+                             l->channels.combined);
+                }
+            }
+        }
+        plan_add(b->p->plan, PLAN_ESWITCH, STEP_ESWITCH, b->ib->bridge,
+                 dw->key, 0, "eswitch mode is %s, intent is %s",
+                 dev->eswitch_mode, b->ib->eswitch)->arg
+            = xstrdup(b->ib->eswitch);
+        done = false;
+    }
+    return done;
+}
+
+static bool
+step_channels(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    for (size_t i = 0; i < b->n_links; i++) {
+        const struct hw_link *l = b->links[i];
+        unsigned long long want;
+        const char *mem;
+
+        if (!l || !l->has_channels) {
+            continue;
+        }
+        mem = smap_get(&b->p->mem->channels, l->name);
+        if (b->ib->channels >= 0) {
+            want = b->ib->channels;
+        } else if (mem) {
+            want = strtoull(mem, NULL, 10);
+        } else {
+            continue;
+        }
+        if (l->channels.max_combined && want > l->channels.max_combined) {
+            sset_add_and_free(&b->pb->warnings,
+                              xasprintf("%s supports at most %u channels, "
+                                        "not %llu", l->name,
+                                        l->channels.max_combined, want));
+            want = l->channels.max_combined;
+        }
+        if (want && l->channels.combined != want) {
+            plan_add(b->p->plan, PLAN_CHANNELS, STEP_CHANNELS, b->ib->bridge,
+                     l->name, want, "%s has %u combined channels, %s %llu",
+                     l->name, l->channels.combined,
+                     b->ib->channels >= 0
+                     ? "external_ids:offload-channels asks for"
+                     : "it had before the eswitch mode change:", want);
+            done = false;
+        }
+    }
+    return done;
+}
+
+static bool
+step_mtu(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    if (!b->ib->mtu) {
+        return true;
+    }
+    for (size_t i = 0; i < b->n_links; i++) {
+        const struct hw_link *l = b->links[i];
+
+        if (l && l->mtu != b->ib->mtu) {
+            plan_add(b->p->plan, PLAN_MTU, STEP_MTU, b->ib->bridge, l->name,
+                     b->ib->mtu, "MTU is %u, external_ids:offload-mtu is %u",
+                     l->mtu, b->ib->mtu);
+            done = false;
+        }
+    }
+    return done;
+}
+
+static bool
+step_bond(struct bridge_ctx *b)
+{
+    const struct intent_bridge *ib = b->ib;
+    const struct hw_link *bond;
+    bool done = true;
+
+    if (!ib->bond_mode) {
+        for (size_t i = 0; i < b->n_links; i++) {
+            const struct hw_link *l = b->links[i];
+            if (l && !l->admin_up) {
+                plan_add(b->p->plan, PLAN_LINK_UP, STEP_BOND, ib->bridge,
+                         l->name, 0, "uplink %s is down", l->name);
+                done = false;
+            }
+        }
+        return done;
+    }
+
+    bond = hw_snapshot_find_link(b->p->hw, ib->bond_name);
+    if (bond && strcmp(bond->kind, "bond")) {
+        bridge_error(b, "%s exists and is not a bond (kind \"%s\"); choose "
+                     "another external_ids:offload-bond-name",
+                     ib->bond_name, bond->kind[0] ? bond->kind : "none");
+        return false;
+    }
+    if (!bond) {
+        plan_add(b->p->plan, PLAN_BOND_CREATE, STEP_BOND, ib->bridge,
+                 ib->bond_name, 100, "external_ids:offload-bond=%s and no "
+                 "bond %s exists", ib->bond_mode, ib->bond_name)->arg
+            = xstrdup(ib->bond_mode);
+        done = false;
+    }
+    for (size_t i = 0; i < b->n_links; i++) {
+        const struct hw_link *l = b->links[i];
+
+        if (l && (!l->master || strcmp(l->master, ib->bond_name))) {
+            plan_add(b->p->plan, PLAN_SET_MASTER, STEP_BOND, ib->bridge,
+                     l->name, 0, "%s is %s%s, it belongs in bond %s",
+                     l->name, l->master ? "enslaved to " : "not enslaved",
+                     l->master ? l->master : "", ib->bond_name)->arg
+                = xstrdup(ib->bond_name);
+            done = false;
+        }
+    }
+    if (ib->mtu && (!bond || bond->mtu != ib->mtu)) {
+        char have[16];
+
+        snprintf(have, sizeof have, "%u", bond ? bond->mtu : 0);
+        plan_add(b->p->plan, PLAN_MTU, STEP_BOND, ib->bridge, ib->bond_name,
+                 ib->mtu, "bond MTU is %s, external_ids:offload-mtu is %u",
+                 bond ? have : "not set yet", ib->mtu);
+        done = false;
+    }
+    if (!bond || !bond->admin_up) {
+        plan_add(b->p->plan, PLAN_LINK_UP, STEP_BOND, ib->bridge,
+                 ib->bond_name, 0, "bond %s is down", ib->bond_name);
+        done = false;
+    }
+    return done;
+}
+
+/* Plans a WAIT for 'key' or, once its deadline passed, an error. */
+static bool
+plan_wait(struct bridge_ctx *b, enum plan_step step, const char *key,
+          long long int timeout_ms, const char *what)
+{
+    const char *since = smap_get(&b->p->mem->wait_since, key);
+    long long int start = since ? strtoll(since, NULL, 10) : b->p->now;
+    long long int deadline = start + timeout_ms;
+
+    sset_add(&b->p->plan->waits, key);
+    if (b->p->now >= deadline) {
+        bridge_error(b, "timed out after %lld s waiting for %s",
+                     timeout_ms / 1000, what);
+        return false;
+    }
+    plan_add(b->p->plan, PLAN_WAIT, step, b->ib->bridge, key, deadline,
+             "waiting for %s (%lld s left)", what,
+             (deadline - b->p->now + 999) / 1000);
+    b->p->plan->next_deadline = MIN(b->p->plan->next_deadline, deadline);
+    b->waiting = true;
+    return false;
+}
+
+static bool
+step_lag_wait(struct bridge_ctx *b)
+{
+    if (!b->ib->bond_mode) {
+        return true;
+    }
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        const char *state = dw->dev->lag_state;
+
+        if (!state) {
+            sset_add_and_free(&b->pb->warnings,
+                              xasprintf("%s has no mlx5 LAG state file: not "
+                                        "an mlx5 LAG, not waiting for it",
+                                        dw->key));
+        } else if (strcmp(state, "active")) {
+            char *key = xasprintf("lag:%s", dw->key);
+            char *what = xasprintf("the LAG state of %s to be \"active\" "
+                                   "(it is \"%s\") before creating VFs",
+                                   dw->key, state);
+            bool ok = plan_wait(b, STEP_LAG_WAIT, key,
+                                b->ib->lag_timeout_ms, what);
+            free(key);
+            free(what);
+            if (!ok) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool
+step_vfs(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        int have = dw->dev->num_vfs;
+
+        if (dw->num_vfs < 0 || have == dw->num_vfs) {
+            continue;
+        }
+        if (have > 0 && dw->num_vfs > 0) {
+            plan_add(b->p->plan, PLAN_NUMVFS, STEP_VFS, b->ib->bridge,
+                     dw->key, 0, "sriov_numvfs cannot change from %d to %d "
+                     "directly: going through 0", have, dw->num_vfs);
+        }
+        plan_add(b->p->plan, PLAN_NUMVFS, STEP_VFS, b->ib->bridge, dw->key,
+                 dw->num_vfs, "device has %d VFs, "
+                 "external_ids:offload-num-vfs wants %d", MAX(have, 0),
+                 dw->num_vfs);
+        done = false;
+    }
+    return done;
+}
+
+static bool
+step_reps_wait(struct bridge_ctx *b)
+{
+    if (strcmp(b->ib->eswitch, "switchdev")) {
+        return true;
+    }
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        int n = MAX(dw->dev->num_vfs, 0);
+        const struct hw_link **reps = find_reps(b, dw, n);
+        int missing = -1;
+
+        for (int vf = 0; vf < n; vf++) {
+            if (!reps[vf]) {
+                missing = vf;
+                break;
+            }
+        }
+        free(reps);
+        if (missing >= 0) {
+            char *key = xasprintf("reps:%s", dw->key);
+            char *what = xasprintf("the representor of VF %d of %s",
+                                   missing, dw->key);
+            bool ok = plan_wait(b, STEP_REPS_WAIT, key, PLAN_REPS_TIMEOUT_MS,
+                                what);
+            free(key);
+            free(what);
+            if (!ok) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool
+step_reps(struct bridge_ctx *b)
+{
+    bool done = true;
+    const char *name;
+
+    SSET_FOR_EACH_SORTED (name, k, sorted, &b->reps) {
+        const struct hw_link *l = hw_snapshot_find_link(b->p->hw, name);
+
+        if (b->ib->rep_mtu && l->mtu != b->ib->rep_mtu) {
+            plan_add(b->p->plan, PLAN_MTU, STEP_REPS, b->ib->bridge, name,
+                     b->ib->rep_mtu, "representor MTU is %u, "
+                     "external_ids:offload-rep-mtu is %u", l->mtu,
+                     b->ib->rep_mtu);
+            done = false;
+        }
+        if (!l->admin_up) {
+            plan_add(b->p->plan, PLAN_LINK_UP, STEP_REPS, b->ib->bridge,
+                     name, 0, "representor %s is down", name);
+            done = false;
+        }
+    }
+    return done;
+}
+
+/* The ports the bridge should have from the controller: uplink(s) or bond,
+ * existing representors, the VXLAN port.  Values are port types. */
+static void
+desired_ports(const struct bridge_ctx *b, struct smap *ports)
+{
+    const char *name;
+
+    if (b->ib->bond_mode) {
+        smap_replace(ports, b->ib->bond_name, "");
+    } else {
+        for (size_t i = 0; i < b->n_links; i++) {
+            if (b->links[i]) {
+                smap_replace(ports, b->links[i]->name, "");
+            }
+        }
+    }
+    SSET_FOR_EACH (name, &b->reps) {
+        smap_replace(ports, name, "");
+    }
+    if (b->ib->vxlan.enabled) {
+        smap_replace(ports, b->ib->vxlan.name, "vxlan");
+    }
+}
+
+static bool
+step_ports(struct bridge_ctx *b)
+{
+    struct smap want = SMAP_INITIALIZER(&want);
+    const struct smap_node **nodes;
+    bool done = true;
+
+    desired_ports(b, &want);
+    if (b->ib->vxlan.enabled) {
+        smap_remove(&want, b->ib->vxlan.name);
+    }
+    nodes = smap_sort(&want);
+    for (size_t i = 0; i < smap_count(&want); i++) {
+        const char *name = nodes[i]->key;
+        const char *other;
+        const struct ovsview_port *port = ovsview_find_port(b->p->ovs, name,
+                                                            &other);
+        if (!port) {
+            plan_add(b->p->plan, PLAN_PORT_ADD, STEP_PORTS, b->ib->bridge,
+                     name, 0, "%s belongs on bridge %s",
+                     sset_contains(&b->reps, name) ? "representor"
+                     : b->ib->bond_mode ? "bond" : "uplink",
+                     b->ib->bridge)->arg = xstrdup("");
+            done = false;
+        } else if (strcmp(other, b->ib->bridge)) {
+            sset_add_and_free(&b->pb->warnings,
+                              xasprintf("%s is a port of bridge %s; not "
+                                        "moving it", name, other));
+        }
+    }
+    free(nodes);
+    smap_destroy(&want);
+    return done;
+}
+
+static void
+vxlan_options(const struct intent_vxlan *vx, struct smap *options)
+{
+    smap_add(options, "remote_ip", vx->remote_ip);
+    if (vx->local_ip) {
+        smap_add(options, "local_ip", vx->local_ip);
+    }
+    smap_add(options, "key", vx->key);
+    if (vx->dst_port) {
+        smap_add_format(options, "dst_port", "%d", vx->dst_port);
+    }
+}
+
+static bool
+step_vxlan(struct bridge_ctx *b)
+{
+    const struct intent_vxlan *vx = &b->ib->vxlan;
+    const struct ovsview_port *port;
+    const struct ovsview_iface *iface;
+    struct plan_object *t;
+    struct smap options;
+    const char *other;
+    bool done = true;
+
+    if (!vx->enabled) {
+        return true;
+    }
+    smap_init(&options);
+    vxlan_options(vx, &options);
+    t = plan_object_add(&b->pb->tunnels, vx->name, b->ib->bridge);
+    smap_clone(&t->desired, &options);
+
+    port = ovsview_find_port(b->p->ovs, vx->name, &other);
+    iface = port ? shash_find_data(&port->ifaces, vx->name) : NULL;
+    if (port && strcmp(other, b->ib->bridge)) {
+        sset_add_and_free(&b->pb->warnings,
+                          xasprintf("%s is a port of bridge %s; not moving "
+                                    "it", vx->name, other));
+    } else if (port && !port->owned) {
+        sset_add_and_free(&b->pb->warnings,
+                          xasprintf("%s was added by a user; leaving it as "
+                                    "it is", vx->name));
+    } else if (!port || !iface || strcmp(iface->type, "vxlan")
+               || !smap_equal(&iface->options, &options)) {
+        if (port) {
+            plan_add(b->p->plan, PLAN_PORT_DEL, STEP_VXLAN, b->ib->bridge,
+                     vx->name, 0, "its settings differ from "
+                     "external_ids:offload-vxlan");
+        }
+        struct plan_action *a = plan_add(b->p->plan, PLAN_PORT_ADD,
+                                         STEP_VXLAN, b->ib->bridge, vx->name,
+                                         0, "external_ids:offload-vxlan");
+        a->arg = xstrdup("vxlan");
+        smap_clone(&a->options, &options);
+        done = false;
+    }
+    if (iface && iface->error) {
+        free(t->error);
+        t->error = xstrdup(iface->error);
+    }
+    smap_destroy(&options);
+    return done;
+}
+
+static bool
+bridge_run_step(struct bridge_ctx *b, enum plan_step step)
+{
+    switch (step) {
+    case STEP_PREFLIGHT: return step_preflight(b);
+    case STEP_VFS_ZERO: return step_vfs_zero(b);
+    case STEP_ESWITCH: return step_eswitch(b);
+    case STEP_CHANNELS: return step_channels(b);
+    case STEP_MTU: return step_mtu(b);
+    case STEP_BOND: return step_bond(b);
+    case STEP_LAG_WAIT: return step_lag_wait(b);
+    case STEP_VFS: return step_vfs(b);
+    case STEP_REPS_WAIT: return step_reps_wait(b);
+    case STEP_REPS: return step_reps(b);
+    case STEP_PORTS: return step_ports(b);
+    case STEP_VXLAN: return step_vxlan(b);
+    case STEP_TEARDOWN:
+    case STEP_CLEANUP:
+    case STEP_GLOBAL:
+    default:
+        return true;
+    }
+}
+
+/* Deletes the owned ports of 'vbr' that are not in 'want' (NULL: all). */
+static void
+plan_cleanup_ports(struct plan_ctx *p, const struct ovsview_bridge *vbr,
+                   const struct smap *want, const char *why)
+{
+    const struct shash_node **ports = shash_sort(&vbr->ports);
+
+    for (size_t i = 0; i < shash_count(&vbr->ports); i++) {
+        const struct ovsview_port *port = ports[i]->data;
+
+        if (port->owned && (!want || !smap_get(want, port->name))) {
+            plan_add(p->plan, PLAN_PORT_DEL, STEP_CLEANUP, vbr->name,
+                     port->name, 0, "%s", why);
+        }
+    }
+    free(ports);
+}
+
+/* Fills the status objects of a managed bridge from the snapshot. */
+static void
+bridge_fill_status(struct bridge_ctx *b)
+{
+    const struct intent_bridge *ib = b->ib;
+    const char *name;
+
+    for (size_t i = 0; i < b->n_links; i++) {
+        const struct hw_link *l = b->links[i];
+        struct plan_object *o = plan_object_add(&b->pb->uplinks,
+                                                uplink_name(b, i), ib->bridge);
+        const struct hw_device *dev = NULL;
+
+        if (ib->uplinks[i].is_pci) {
+            o->parent = xstrdup(ib->uplinks[i].spec);
+        }
+        smap_add(&o->desired, "eswitch", ib->eswitch);
+        if (ib->uplinks[i].num_vfs >= 0) {
+            smap_add_format(&o->desired, "num_vfs", "%d",
+                            ib->uplinks[i].num_vfs);
+        }
+        if (ib->mtu) {
+            smap_add_format(&o->desired, "mtu", "%u", ib->mtu);
+        }
+        if (!l) {
+            free(o->state);
+            o->state = xstrdup("waiting");
+            continue;
+        }
+        smap_add_format(&o->observed, "mtu", "%u", l->mtu);
+        if (l->has_channels) {
+            smap_add_format(&o->observed, "channels", "%u/%u",
+                            l->channels.combined, l->channels.max_combined);
+        }
+        if (l->master) {
+            smap_add(&o->observed, "master", l->master);
+        }
+        if (l->bus && l->dev) {
+            dev = hw_snapshot_find_device(b->p->hw, l->bus, l->dev);
+            smap_add_format(&o->observed, "device", "%s/%s", l->bus, l->dev);
+        }
+        if (dev) {
+            if (dev->eswitch_mode) {
+                smap_add(&o->observed, "eswitch", dev->eswitch_mode);
+            }
+            smap_add_format(&o->observed, "num_vfs", "%d", dev->num_vfs);
+            smap_add_format(&o->observed, "total_vfs", "%d", dev->total_vfs);
+            if (dev->driver) {
+                smap_add(&o->observed, "driver", dev->driver);
+            }
+            if (dev->fw_version) {
+                smap_add(&o->observed, "firmware", dev->fw_version);
+            }
+            smap_add(&o->observed, "lag", (dev->lag_state ? dev->lag_state
+                                           : "none"));
+        }
+    }
+
+    if (ib->bond_mode) {
+        struct plan_object *o = plan_object_add(&b->pb->bonds, ib->bond_name,
+                                                ib->bridge);
+        const struct hw_link *bond = hw_snapshot_find_link(b->p->hw,
+                                                           ib->bond_name);
+        smap_add(&o->desired, "mode", ib->bond_mode);
+        smap_add(&o->desired, "miimon", "100");
+        if (ib->mtu) {
+            smap_add_format(&o->desired, "mtu", "%u", ib->mtu);
+        }
+        if (bond) {
+            smap_add_format(&o->observed, "mtu", "%u", bond->mtu);
+            smap_add(&o->observed, "up", bond->admin_up ? "true" : "false");
+        }
+    }
+
+    SSET_FOR_EACH (name, &b->reps) {
+        const struct hw_link *l = hw_snapshot_find_link(b->p->hw, name);
+        struct plan_object *o = plan_object_add(&b->pb->reps, name,
+                                                ib->bridge);
+        unsigned int pf, vf;
+
+        if (l->phys_port_name
+            && sscanf(l->phys_port_name, "pf%uvf%u", &pf, &vf) == 2) {
+            o->vf = vf;
+        }
+        for (size_t i = 0; i < b->n_devs; i++) {
+            for (size_t j = 0; j < b->devs[i].dev->n_ports; j++) {
+                const struct hw_port *port = &b->devs[i].dev->ports[j];
+                if (port->netdev && !strcmp(port->netdev, name)) {
+                    o->parent = xstrdup(b->devs[i].key);
+                }
+            }
+        }
+        if (ib->rep_mtu) {
+            smap_add_format(&o->desired, "mtu", "%u", ib->rep_mtu);
+        }
+        smap_add_format(&o->observed, "mtu", "%u", l->mtu);
+        if (l->phys_port_name) {
+            smap_add(&o->observed, "phys_port_name", l->phys_port_name);
+        }
+        if (l->phys_switch_id) {
+            smap_add(&o->observed, "phys_switch_id", l->phys_switch_id);
+        }
+    }
+
+    /* VXLAN headroom: the representor MTU plus encapsulation must fit in
+     * the uplink MTU. */
+    if (ib->vxlan.enabled) {
+        unsigned int overhead = (ib->vxlan.ipv6 ? VXLAN_OVERHEAD_V6
+                                 : VXLAN_OVERHEAD_V4);
+        unsigned int up_mtu = ib->mtu;
+        unsigned int rep_mtu = ib->rep_mtu;
+
+        if (!up_mtu && b->n_links && b->links[0]) {
+            up_mtu = b->links[0]->mtu;
+        }
+        if (!rep_mtu && !sset_is_empty(&b->reps)) {
+            const struct hw_link *l = hw_snapshot_find_link(
+                b->p->hw, SSET_FIRST(&b->reps));
+            rep_mtu = l->mtu;
+        }
+        if (up_mtu && rep_mtu && rep_mtu + overhead > up_mtu) {
+            sset_add_and_free(&b->pb->warnings,
+                              xasprintf("VXLAN headroom: representor MTU %u "
+                                        "+ %u bytes of VXLAN over IPv%d = %u "
+                                        "exceeds the uplink MTU %u",
+                                        rep_mtu, overhead,
+                                        ib->vxlan.ipv6 ? 6 : 4,
+                                        rep_mtu + overhead, up_mtu));
+        }
+    }
+}
+
+/* Plans one managed bridge whose intent parsed.  'conflict' is non-NULL if
+ * another bridge claims one of its uplinks. */
+static void
+plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
+                    const struct ovsview_bridge *vbr, const char *conflict)
+{
+    struct plan_bridge *pb = plan_bridge_create(p->plan, ib->bridge);
+    struct bridge_ctx b = {
+        .p = p, .ib = ib, .vbr = vbr, .pb = pb,
+        .reps = SSET_INITIALIZER(&b.reps),
+    };
+    const enum plan_step *profile;
+    size_t n_steps;
+    size_t first_action = p->plan->n_actions;
+
+    pb->managed = true;
+    if (conflict) {
+        pb->state = "conflict";
+        pb->error = xstrdup(conflict);
+        goto out;
+    }
+
+    if (bridge_resolve(&b)) {
+        /* Existing representors of every device, in switchdev mode. */
+        if (!strcmp(ib->eswitch, "switchdev")) {
+            for (size_t i = 0; i < b.n_devs; i++) {
+                const struct dev_want *dw = &b.devs[i];
+                int n = MAX(dw->dev->num_vfs, 0);
+                const struct hw_link **reps = find_reps(&b, dw, n);
+
+                for (int vf = 0; vf < MIN(n, dev_target_vfs(dw)); vf++) {
+                    if (reps[vf]) {
+                        sset_add(&b.reps, reps[vf]->name);
+                    }
+                }
+                free(reps);
+            }
+        }
+
+        /* Owned ports nobody wants go first. */
+        struct smap want = SMAP_INITIALIZER(&want);
+        desired_ports(&b, &want);
+        plan_cleanup_ports(p, vbr, &want, "not wanted by the bridge's "
+                           "intent or no longer present");
+        smap_destroy(&want);
+
+        if (ib->order == INTENT_ORDER_VFS_FIRST) {
+            profile = vfs_first_profile;
+            n_steps = ARRAY_SIZE(vfs_first_profile);
+        } else {
+            profile = mlx5_profile;
+            n_steps = ARRAY_SIZE(mlx5_profile);
+        }
+        for (size_t i = 0; i < n_steps; i++) {
+            if (!bridge_run_step(&b, profile[i])) {
+                free(pb->step);
+                pb->step = xstrdup(plan_step_to_string(profile[i]));
+                break;
+            }
+        }
+    }
+    bridge_fill_status(&b);
+
+    if (b.error) {
+        pb->state = "error";
+        pb->error = b.error;
+        b.error = NULL;
+        /* An error stops the bridge: drop what this bridge planned beyond
+         * the clean-up of stale ports. */
+        size_t keep = first_action;
+        for (size_t i = first_action; i < p->plan->n_actions; i++) {
+            struct plan_action *a = &p->plan->actions[i];
+            if (a->step == STEP_CLEANUP) {
+                p->plan->actions[keep] = *a;
+                hmap_moved(&p->plan->actions[keep].options.map);
+                keep++;
+            } else {
+                free(a->bridge);
+                free(a->target);
+                free(a->arg);
+                free(a->reason);
+                smap_destroy(&a->options);
+            }
+        }
+        p->plan->n_actions = keep;
+    } else if (b.waiting) {
+        pb->state = "waiting";
+    } else if (p->plan->n_actions > first_action) {
+        pb->state = "pending";
+    } else {
+        pb->state = "converged";
+        free(pb->step);
+        pb->step = xstrdup("");
+    }
+
+    /* Objects share the bridge's state unless they know better. */
+    struct shash *tables[] = { &pb->uplinks, &pb->bonds, &pb->reps,
+                               &pb->tunnels };
+    for (size_t t = 0; t < ARRAY_SIZE(tables); t++) {
+        struct shash_node *node;
+        SHASH_FOR_EACH (node, tables[t]) {
+            struct plan_object *o = node->data;
+            if (!strcmp(o->state, "pending")) {
+                free(o->state);
+                o->state = xstrdup(!strcmp(pb->state, "converged") ? "ok"
+                                   : pb->state);
+            }
+        }
+    }
+
+out:
+    for (size_t i = 0; i < b.n_devs; i++) {
+        free(b.devs[i].key);
+        sset_destroy(&b.devs[i].uplinks);
+    }
+    free(b.devs);
+    free(b.links);
+    free(b.error);
+    sset_destroy(&b.reps);
+}
+
+/* Plans undoing the hardware a bridge's former intent set up, for
+ * offload-teardown=true: the bond is deleted, VFs removed, the eswitch put
+ * back in legacy mode. */
+static void
+plan_teardown(struct plan_ctx *p, const char *bridge,
+              const struct smap *former, struct plan_bridge *pb)
+{
+    struct intent_bridge ib;
+    char *error = intent_parse_bridge(bridge, former, &ib);
+
+    if (error) {
+        free(error);
+        return;
+    }
+    if (ib.bond_mode && hw_snapshot_find_link(p->hw, ib.bond_name)) {
+        plan_add(p->plan, PLAN_DELETE_LINK, STEP_TEARDOWN, bridge,
+                 ib.bond_name, 0, "offload-teardown=true: removing the bond "
+                 "the controller created");
+    }
+    for (size_t i = 0; i < ib.n_uplinks; i++) {
+        const struct hw_link *l = resolve_uplink(p, &ib.uplinks[i]);
+        const struct hw_device *dev;
+        char *key;
+
+        if (!l || !l->bus || !l->dev) {
+            continue;
+        }
+        dev = hw_snapshot_find_device(p->hw, l->bus, l->dev);
+        if (!dev) {
+            continue;
+        }
+        key = xasprintf("%s/%s", dev->bus, dev->name);
+        bool dup = false;
+        for (size_t j = 0; j < p->plan->n_actions; j++) {
+            const struct plan_action *a = &p->plan->actions[j];
+            dup = dup || (a->step == STEP_TEARDOWN && !strcmp(a->target, key));
+        }
+        if (!dup && dev->num_vfs > 0) {
+            plan_add(p->plan, PLAN_NUMVFS, STEP_TEARDOWN, bridge, key, 0,
+                     "offload-teardown=true: removing VFs");
+        }
+        if (!dup && dev->eswitch_mode
+            && strcmp(dev->eswitch_mode, "legacy")) {
+            plan_add(p->plan, PLAN_ESWITCH, STEP_TEARDOWN, bridge, key, 0,
+                     "offload-teardown=true: back to legacy mode")->arg
+                = xstrdup("legacy");
+        }
+        free(key);
+    }
+    if (pb && p->plan->n_actions) {
+        free(pb->step);
+        pb->step = xstrdup("teardown");
+    }
+    intent_bridge_destroy(&ib);
+}
+
+static void
+plan_hw_offload(struct plan_ctx *p, bool any_managed)
+{
+    enum intent_hw_offload mode;
+    char *error = intent_parse_hw_offload(&p->ovs->external_ids, &mode);
+    const char *configured = smap_get_def(&p->ovs->other_config,
+                                          "hw-offload", "false");
+    const char *want = NULL;
+
+    smap_add(&p->plan->hw_offload, "mode",
+             intent_hw_offload_to_string(mode));
+    smap_add(&p->plan->hw_offload, "configured", configured);
+    if (error) {
+        smap_add_nocopy(&p->plan->hw_offload, "error", error);
+        return;
+    }
+    switch (mode) {
+    case INTENT_HW_OFFLOAD_AUTO:
+        want = any_managed ? "true" : NULL;
+        break;
+    case INTENT_HW_OFFLOAD_TRUE:
+        want = "true";
+        break;
+    case INTENT_HW_OFFLOAD_FALSE:
+        want = "false";
+        break;
+    case INTENT_HW_OFFLOAD_MANUAL:
+    default:
+        break;
+    }
+    if (want) {
+        smap_add(&p->plan->hw_offload, "desired", want);
+        if (strcmp(configured, want)) {
+            plan_add(p->plan, PLAN_HW_OFFLOAD, STEP_GLOBAL, NULL,
+                     "other_config:hw-offload", 0, "hw-offload is %s, "
+                     "offload-hw-offload=%s wants %s", configured,
+                     intent_hw_offload_to_string(mode), want)->arg
+                = xstrdup(want);
+        }
+    }
+}
+
+/* Computes into 'plan' (initialized by the caller) what to do now. */
+void
+plan_compute(const struct ovsview *ovs, const struct hw_snapshot *hw,
+             const struct plan_memory *mem, long long int now,
+             struct plan *plan)
+{
+    struct plan_ctx p = { ovs, hw, mem, now, plan };
+    const struct shash_node **bridges = shash_sort(&ovs->bridges);
+    size_t n = shash_count(&ovs->bridges);
+    struct intent_bridge *intents = xcalloc(MAX(n, 1), sizeof *intents);
+    char **errors = xcalloc(MAX(n, 1), sizeof *errors);
+    struct shash claims = SHASH_INITIALIZER(&claims);
+    bool any_managed = false;
+
+    /* Parse every managed bridge's intent, and note which bridge claims
+     * which uplink. */
+    for (size_t i = 0; i < n; i++) {
+        const struct ovsview_bridge *vbr = bridges[i]->data;
+
+        if (!intent_is_managed(&vbr->external_ids)) {
+            continue;
+        }
+        errors[i] = intent_parse_bridge(vbr->name, &vbr->external_ids,
+                                        &intents[i]);
+        if (errors[i]) {
+            continue;
+        }
+        for (size_t j = 0; j < intents[i].n_uplinks; j++) {
+            const struct hw_link *l = resolve_uplink(&p,
+                                                     &intents[i].uplinks[j]);
+            const char *key = l ? l->name : intents[i].uplinks[j].spec;
+            struct sset *who = shash_find_data(&claims, key);
+
+            if (!who) {
+                who = xmalloc(sizeof *who);
+                sset_init(who);
+                shash_add(&claims, key, who);
+            }
+            sset_add(who, vbr->name);
+        }
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        const struct ovsview_bridge *vbr = bridges[i]->data;
+
+        if (!intent_is_managed(&vbr->external_ids)) {
+            const struct smap *former = shash_find_data(&mem->intents,
+                                                        vbr->name);
+            struct plan_bridge *pb = plan_bridge_create(plan, vbr->name);
+
+            plan_cleanup_ports(&p, vbr, NULL, "the bridge is no longer "
+                               "managed (no external_ids:offload-uplinks)");
+            if (former && smap_get_bool(&vbr->external_ids,
+                                        "offload-teardown", false)) {
+                plan_teardown(&p, vbr->name, former, pb);
+            }
+            continue;
+        }
+        if (errors[i]) {
+            struct plan_bridge *pb = plan_bridge_create(plan, vbr->name);
+            pb->managed = true;
+            pb->state = "error";
+            pb->error = errors[i];
+            errors[i] = NULL;
+            continue;
+        }
+
+        /* A bridge whose uplink another bridge also claims is in conflict:
+         * neither changes anything. */
+        struct ds conflict = DS_EMPTY_INITIALIZER;
+        for (size_t j = 0; j < intents[i].n_uplinks; j++) {
+            const struct hw_link *l = resolve_uplink(&p,
+                                                     &intents[i].uplinks[j]);
+            const char *key = l ? l->name : intents[i].uplinks[j].spec;
+            const struct sset *who = shash_find_data(&claims, key);
+            const char *other;
+
+            SSET_FOR_EACH_SORTED (other, k, sorted, who) {
+                if (strcmp(other, vbr->name)) {
+                    ds_put_format(&conflict, "%suplink %s is also claimed "
+                                  "by bridge %s", conflict.length ? "; " : "",
+                                  key, other);
+                }
+            }
+        }
+        plan_managed_bridge(&p, &intents[i], vbr,
+                            conflict.length ? ds_cstr(&conflict) : NULL);
+        any_managed = any_managed || !conflict.length;
+        ds_destroy(&conflict);
+    }
+
+    plan_hw_offload(&p, any_managed);
+
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &claims) {
+        sset_destroy(node->data);
+        free(node->data);
+    }
+    shash_destroy(&claims);
+    for (size_t i = 0; i < n; i++) {
+        intent_bridge_destroy(&intents[i]);
+        free(errors[i]);
+    }
+    free(intents);
+    free(errors);
+    free(bridges);
+}
+
+void
+plan_format_action(const struct plan_action *a, struct ds *out)
+{
+    ds_put_format(out, "%s %s", plan_op_to_string(a->op), a->target);
+    switch (a->op) {
+    case PLAN_NUMVFS:
+    case PLAN_CHANNELS:
+    case PLAN_MTU:
+    case PLAN_REMEMBER_CHANNELS:
+        ds_put_format(out, " %lld", a->n);
+        break;
+    case PLAN_ESWITCH:
+    case PLAN_SET_MASTER:
+    case PLAN_HW_OFFLOAD:
+        ds_put_format(out, " %s", a->arg);
+        break;
+    case PLAN_BOND_CREATE:
+        ds_put_format(out, " mode=%s miimon=%lld", a->arg, a->n);
+        break;
+    case PLAN_PORT_ADD:
+        if (a->arg && a->arg[0]) {
+            ds_put_format(out, " type=%s", a->arg);
+        }
+        if (!smap_is_empty(&a->options)) {
+            const struct smap_node **opts = smap_sort(&a->options);
+            for (size_t i = 0; i < smap_count(&a->options); i++) {
+                ds_put_format(out, " options:%s=%s", opts[i]->key,
+                              opts[i]->value);
+            }
+            free(opts);
+        }
+        break;
+    case PLAN_WAIT:
+    case PLAN_LINK_UP:
+    case PLAN_DELETE_LINK:
+    case PLAN_PORT_DEL:
+    default:
+        break;
+    }
+}
+
+/* Appends the deterministic text form of 'plan': the actions in order, then
+ * each bridge's state. */
+void
+plan_format(const struct plan *plan, struct ds *out)
+{
+    const struct shash_node **bridges;
+
+    for (size_t i = 0; i < plan->n_actions; i++) {
+        const struct plan_action *a = &plan->actions[i];
+
+        ds_put_format(out, "%zu. [%s%s%s] ", i + 1,
+                      a->bridge ? a->bridge : "", a->bridge ? " " : "",
+                      plan_step_to_string(a->step));
+        plan_format_action(a, out);
+        ds_put_format(out, "\n     because %s\n", a->reason);
+    }
+    if (!plan->n_actions) {
+        ds_put_cstr(out, "no actions\n");
+    }
+
+    bridges = shash_sort(&plan->bridges);
+    for (size_t i = 0; i < shash_count(&plan->bridges); i++) {
+        const struct plan_bridge *pb = bridges[i]->data;
+        const char *w;
+
+        ds_put_format(out, "bridge %s: %s", pb->name, pb->state);
+        if (pb->step[0]) {
+            ds_put_format(out, " (step %s)", pb->step);
+        }
+        ds_put_char(out, '\n');
+        if (pb->error) {
+            ds_put_format(out, "    error: %s\n", pb->error);
+        }
+        SSET_FOR_EACH_SORTED (w, k, sorted, &pb->warnings) {
+            ds_put_format(out, "    warning: %s\n", w);
+        }
+    }
+    free(bridges);
+    if (smap_get(&plan->hw_offload, "error")) {
+        ds_put_format(out, "hw-offload: error: %s\n",
+                      smap_get(&plan->hw_offload, "error"));
+    }
+}

@@ -1,0 +1,143 @@
+/*
+ * plan: the pure heart of ovs-offloadd.
+ *
+ * plan_compute() maps (intent in the Open_vSwitch database, a snapshot of
+ * the kernel, what the controller remembers, the time) to an ordered list
+ * of actions, each with the step of the sequence it belongs to and the
+ * reason it exists, plus the status every object should show.  It does no
+ * I/O, never logs, and uses no globals: the same inputs always give the
+ * same plan, which is what the golden tests and "offload/plan" (a dry run)
+ * rely on.
+ *
+ * Sequencing.  The hardware of a bridge is brought up in an order that is
+ * data: a profile is an array of steps (plan_profiles[]), walked in order;
+ * the walk stops at the first step that is not yet satisfied by the
+ * snapshot, after planning that step's actions.  The next iteration, after
+ * the actions ran and the kernel was observed again, continues from there.
+ * Waiting (for the mlx5 LAG to turn active, for representors to appear) is
+ * a step that plans a WAIT with a deadline, never a sleep; past the
+ * deadline it becomes an error.
+ *
+ * Deletions of ports the controller owns come before everything else, so
+ * that a representor that went away never leaves a stale port behind.
+ */
+#ifndef PLAN_H
+#define PLAN_H 1
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "openvswitch/shash.h"
+#include "smap.h"
+#include "sset.h"
+
+struct ds;
+struct hw_snapshot;
+struct ovsview;
+
+enum plan_op {
+    PLAN_NUMVFS,                /* target=BUS/DEV, n=VFs. */
+    PLAN_ESWITCH,               /* target=BUS/DEV, arg=mode. */
+    PLAN_REMEMBER_CHANNELS,     /* target=link, n=combined channels. */
+    PLAN_CHANNELS,              /* target=link, n=combined channels. */
+    PLAN_MTU,                   /* target=link, n=MTU. */
+    PLAN_BOND_CREATE,           /* target=bond, arg=mode. */
+    PLAN_SET_MASTER,            /* target=link, arg=master. */
+    PLAN_LINK_UP,               /* target=link. */
+    PLAN_DELETE_LINK,           /* target=link. */
+    PLAN_WAIT,                  /* target=what, n=deadline (ms). */
+    PLAN_PORT_ADD,              /* target=port, arg=type, options. */
+    PLAN_PORT_DEL,              /* target=port. */
+    PLAN_HW_OFFLOAD,            /* arg="true"/"false". */
+};
+
+/* Steps of the hardware sequence, and the OVS steps after it. */
+enum plan_step {
+    STEP_PREFLIGHT,             /* Device, driver, firmware, totalvfs. */
+    STEP_VFS_ZERO,              /* Remove VFs before an eswitch change. */
+    STEP_ESWITCH,               /* devlink eswitch mode. */
+    STEP_CHANNELS,              /* Restore combined channels. */
+    STEP_MTU,                   /* Uplink MTU. */
+    STEP_BOND,                  /* Linux bond over the uplinks. */
+    STEP_LAG_WAIT,              /* mlx5 LAG state "active". */
+    STEP_VFS,                   /* Create VFs. */
+    STEP_REPS_WAIT,             /* Representors appear. */
+    STEP_REPS,                  /* Representor MTU, link up. */
+    STEP_PORTS,                 /* OVS ports for uplink(s), reps. */
+    STEP_VXLAN,                 /* The VXLAN port. */
+    STEP_TEARDOWN,              /* Undoing hardware on offload-teardown. */
+    STEP_CLEANUP,               /* Removing owned ports nobody wants. */
+    STEP_GLOBAL,                /* Open_vSwitch-wide settings. */
+};
+
+struct plan_action {
+    enum plan_op op;
+    enum plan_step step;
+    char *bridge;               /* Bridge the action serves, or NULL. */
+    char *target;
+    char *arg;                  /* NULL if unused. */
+    long long int n;
+    struct smap options;        /* Interface options for PORT_ADD. */
+    char *reason;
+};
+
+/* What the controller remembers between iterations (and, through the
+ * OVS_Offload database, across restarts). */
+struct plan_memory {
+    struct smap channels;       /* Link -> combined channels seen before the
+                                 * eswitch mode change. */
+    struct smap wait_since;     /* Wait key -> time (ms) it started. */
+    struct shash intents;       /* Bridge -> struct smap: the offload-* keys
+                                 * last applied, for teardown. */
+};
+
+/* Status of one managed uplink, bond, representor or tunnel. */
+struct plan_object {
+    char *name;
+    char *bridge;
+    char *state;                /* "ok", "pending", "waiting", "error". */
+    char *error;                /* NULL if none. */
+    struct smap desired;
+    struct smap observed;
+    long long int vf;           /* Representors: VF number. */
+    char *parent;               /* Representors: uplink; uplinks: PCI. */
+};
+
+struct plan_bridge {
+    char *name;
+    bool managed;
+    const char *state;          /* Bridge.state enum value. */
+    char *step;                 /* Current step name, "" when converged. */
+    char *error;
+    struct sset warnings;
+    struct shash uplinks;       /* Name -> struct plan_object. */
+    struct shash bonds;
+    struct shash reps;
+    struct shash tunnels;
+};
+
+struct plan {
+    struct plan_action *actions;
+    size_t n_actions, allocated_actions;
+    struct shash bridges;       /* Name -> struct plan_bridge. */
+    struct smap hw_offload;     /* Global.hw_offload status. */
+    long long int next_deadline;    /* Earliest WAIT deadline, LLONG_MAX if
+                                     * none. */
+    struct sset waits;          /* Keys of waits in progress or timed out:
+                                 * the memory of their start is kept. */
+};
+
+void plan_memory_init(struct plan_memory *);
+void plan_memory_destroy(struct plan_memory *);
+
+void plan_init(struct plan *);
+void plan_destroy(struct plan *);
+void plan_compute(const struct ovsview *, const struct hw_snapshot *,
+                  const struct plan_memory *, long long int now,
+                  struct plan *);
+void plan_format(const struct plan *, struct ds *);
+void plan_format_action(const struct plan_action *, struct ds *);
+
+const char *plan_op_to_string(enum plan_op);
+const char *plan_step_to_string(enum plan_step);
+
+#endif /* plan.h */

@@ -1,0 +1,270 @@
+/*
+ * test-plan: runs the planner on a described situation and prints the
+ * plan, for golden tests.
+ *
+ * usage: test-plan [--converge] [--lag-active-at=SECS] HW-FILE OVS-FILE
+ *
+ * With --converge, the plan is carried out round after round (kernel
+ * actions on the fake hardware through apply, Open_vSwitch actions on the
+ * in-memory database, the clock advancing one second a round), printing
+ * each round, until nothing is left to do or 40 rounds passed.  With
+ * --lag-active-at, every fake device's LAG state turns "active" at that
+ * time.
+ *
+ * HW-FILE describes the kernel in the fake hardware back end's format (see
+ * src/hw-fake.c).  OVS-FILE describes the Open_vSwitch database, what the
+ * controller remembers, and the time, one item per line:
+ *
+ *   ovs KEY=VALUE...          Open_vSwitch row: external_ids:K=V or
+ *                             other_config:K=V
+ *   bridge NAME [K=V]...      a bridge and its external_ids
+ *   port BRIDGE NAME [owned] [type=T] [option:K=V]...
+ *   memory channels LINK N
+ *   memory wait KEY SINCE_MS
+ *   memory intent BRIDGE K=V...
+ *   now MS
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "apply.h"
+#include "hw.h"
+#include "openvswitch/dynamic-string.h"
+#include "ovsview.h"
+#include "plan.h"
+#include "util.h"
+#include "openvswitch/vlog.h"
+
+static void
+parse_kv_into(char *tok, struct smap *map)
+{
+    char *eq = strchr(tok, '=');
+
+    if (!eq) {
+        ovs_fatal(0, "\"%s\" is not KEY=VALUE", tok);
+    }
+    *eq = '\0';
+    smap_replace(map, tok, eq + 1);
+}
+
+/* Carries out the Open_vSwitch actions of 'plan' on 'view'. */
+static void
+apply_to_view(const struct plan *plan, struct ovsview *view)
+{
+    for (size_t i = 0; i < plan->n_actions; i++) {
+        const struct plan_action *a = &plan->actions[i];
+        struct ovsview_bridge *br = (a->bridge
+                                     ? shash_find_data(&view->bridges,
+                                                       a->bridge)
+                                     : NULL);
+
+        if (a->op == PLAN_PORT_ADD && br) {
+            struct ovsview_port *port = ovsview_add_port(br, a->target, true);
+            struct ovsview_iface *iface = ovsview_add_iface(port, a->target,
+                                                            a->arg);
+            smap_replace(&port->external_ids, OVSVIEW_OWNER_KEY,
+                         OVSVIEW_OWNER_VALUE);
+            smap_clone(&iface->options, &a->options);
+        } else if (a->op == PLAN_PORT_DEL && br) {
+            struct ovsview_port *port = shash_find_data(&br->ports,
+                                                        a->target);
+            if (port && port->owned) {
+                struct ovsview_bridge tmp;
+                /* Rebuild the bridge without the port. */
+                shash_init(&tmp.ports);
+                shash_find_and_delete(&br->ports, a->target);
+                shash_destroy(&tmp.ports);
+                /* Leaked on purpose: tiny, and the program exits. */
+            }
+        } else if (a->op == PLAN_HW_OFFLOAD) {
+            smap_replace(&view->other_config, "hw-offload", a->arg);
+        }
+    }
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct ovsview view;
+    struct plan_memory mem;
+    struct hw_snapshot snap;
+    struct plan plan;
+    struct hw *hw;
+    struct ds out = DS_EMPTY_INITIALIZER;
+    long long int now = 0;
+    char line[4096];
+    char *error;
+    FILE *file;
+
+    long long int lag_active_at = -1;
+    bool converge = false;
+
+    set_program_name(argv[0]);
+    vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
+    while (argc > 1 && !strncmp(argv[1], "--", 2)) {
+        if (!strcmp(argv[1], "--converge")) {
+            converge = true;
+        } else if (!strncmp(argv[1], "--lag-active-at=", 16)) {
+            lag_active_at = atoll(argv[1] + 16) * 1000;
+        } else {
+            ovs_fatal(0, "unknown option %s", argv[1]);
+        }
+        argc--;
+        argv++;
+    }
+    if (argc != 3) {
+        ovs_fatal(0, "usage: %s [--converge] HW-FILE OVS-FILE", argv[0]);
+    }
+
+    char *spec = xasprintf("fake:%s", argv[1]);
+    if (hw_open(spec, NULL, &hw, &error)) {
+        ovs_fatal(0, "%s", error);
+    }
+    free(spec);
+    hw_snapshot_init(&snap);
+    if (hw_observe(hw, &snap, &error)) {
+        ovs_fatal(0, "%s", error);
+    }
+
+    ovsview_init(&view);
+    view.connected = true;
+    plan_memory_init(&mem);
+    file = fopen(argv[2], "r");
+    if (!file) {
+        ovs_fatal(errno, "%s", argv[2]);
+    }
+    while (fgets(line, sizeof line, file)) {
+        char *save = NULL;
+        char *what = strtok_r(line, " \t\n", &save);
+        char *tok;
+
+        if (!what || what[0] == '#') {
+            continue;
+        } else if (!strcmp(what, "ovs")) {
+            while ((tok = strtok_r(NULL, " \t\n", &save))) {
+                if (!strncmp(tok, "external_ids:", 13)) {
+                    parse_kv_into(tok + 13, &view.external_ids);
+                } else if (!strncmp(tok, "other_config:", 13)) {
+                    parse_kv_into(tok + 13, &view.other_config);
+                } else {
+                    ovs_fatal(0, "ovs: bad item \"%s\"", tok);
+                }
+            }
+        } else if (!strcmp(what, "bridge")) {
+            struct ovsview_bridge *br;
+
+            br = ovsview_add_bridge(&view, strtok_r(NULL, " \t\n", &save));
+            while ((tok = strtok_r(NULL, " \t\n", &save))) {
+                parse_kv_into(tok, &br->external_ids);
+            }
+        } else if (!strcmp(what, "port")) {
+            char *bname = strtok_r(NULL, " \t\n", &save);
+            char *pname = strtok_r(NULL, " \t\n", &save);
+            struct ovsview_bridge *br = shash_find_data(&view.bridges, bname);
+            struct ovsview_port *port;
+            struct ovsview_iface *iface;
+
+            if (!br || !pname) {
+                ovs_fatal(0, "port: unknown bridge or missing name");
+            }
+            port = ovsview_add_port(br, pname, false);
+            iface = ovsview_add_iface(port, pname, "");
+            while ((tok = strtok_r(NULL, " \t\n", &save))) {
+                if (!strcmp(tok, "owned")) {
+                    port->owned = true;
+                    smap_replace(&port->external_ids, OVSVIEW_OWNER_KEY,
+                                 OVSVIEW_OWNER_VALUE);
+                } else if (!strncmp(tok, "type=", 5)) {
+                    free(iface->type);
+                    iface->type = xstrdup(tok + 5);
+                } else if (!strncmp(tok, "option:", 7)) {
+                    parse_kv_into(tok + 7, &iface->options);
+                } else {
+                    ovs_fatal(0, "port: bad item \"%s\"", tok);
+                }
+            }
+        } else if (!strcmp(what, "memory")) {
+            char *kind = strtok_r(NULL, " \t\n", &save);
+            char *a = strtok_r(NULL, " \t\n", &save);
+            char *b = strtok_r(NULL, " \t\n", &save);
+
+            if (!kind || !a) {
+                ovs_fatal(0, "memory: missing arguments");
+            }
+            if (!strcmp(kind, "channels") && b) {
+                smap_replace(&mem.channels, a, b);
+            } else if (!strcmp(kind, "wait") && b) {
+                smap_replace(&mem.wait_since, a, b);
+            } else if (!strcmp(kind, "intent")) {
+                struct smap *intent = xmalloc(sizeof *intent);
+                smap_init(intent);
+                for (tok = b; tok; tok = strtok_r(NULL, " \t\n", &save)) {
+                    parse_kv_into(tok, intent);
+                }
+                shash_add(&mem.intents, a, intent);
+            } else {
+                ovs_fatal(0, "memory: bad kind \"%s\"", kind);
+            }
+        } else if (!strcmp(what, "now")) {
+            now = strtoll(strtok_r(NULL, " \t\n", &save), NULL, 10);
+        } else {
+            ovs_fatal(0, "unknown line \"%s\"", what);
+        }
+    }
+    fclose(file);
+
+    if (!converge) {
+        plan_init(&plan);
+        plan_compute(&view, &snap, &mem, now, &plan);
+        plan_format(&plan, &out);
+        fputs(ds_cstr(&out), stdout);
+        plan_destroy(&plan);
+    } else {
+        struct apply apply;
+
+        apply_init(&apply);
+        for (int round = 1; round <= 40; round++, now += 1000) {
+            bool done;
+
+            if (lag_active_at >= 0 && now >= lag_active_at) {
+                struct shash_node *node;
+                SHASH_FOR_EACH (node, &snap.devices) {
+                    hw_fake_set_lag(hw, node->name, "active");
+                }
+                lag_active_at = -1;
+            }
+            if (hw_observe(hw, &snap, &error)) {
+                ovs_fatal(0, "%s", error);
+            }
+            plan_init(&plan);
+            plan_compute(&view, &snap, &mem, now, &plan);
+            ds_clear(&out);
+            plan_format(&plan, &out);
+            printf("--- round %d (t=%llds)\n%s", round, now / 1000,
+                   ds_cstr(&out));
+            done = !plan.n_actions;
+            apply_run(&apply, &plan, &mem, hw, NULL, NULL, now, now);
+            apply_to_view(&plan, &view);
+            plan_destroy(&plan);
+            if (done) {
+                break;
+            }
+        }
+        printf("--- hardware\n");
+        hw_observe(hw, &snap, &error);
+        ds_clear(&out);
+        hw_snapshot_format(&snap, &out);
+        fputs(ds_cstr(&out), stdout);
+        apply_destroy(&apply);
+    }
+
+    ds_destroy(&out);
+    plan_memory_destroy(&mem);
+    ovsview_destroy(&view);
+    hw_snapshot_destroy(&snap);
+    hw_close(hw);
+    return 0;
+}
