@@ -15,10 +15,15 @@
  *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [numvfs=N]
  *                   [mode=legacy|switchdev]
  *                   [lag=STATE|none] [pfnum=N] [switch_id=HEX]
- *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N]
- *             [channels=CUR/MAX] [kind=KIND] [up] [hw-tc-offload]
+ *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N] [vf=N]
+ *             [channels=CUR/MAX] [kind=KIND] [master=NAME] [up]
+ *             [hw-tc-offload]
  *
  * and changed at run time through unixctl commands (hw-fake/...).
+ *
+ * Like real hardware, the model outlives the daemon: every change is
+ * written back to FILE (and each operation appended to FILE.ops), so that a
+ * daemon killed and restarted finds the NIC as its predecessor left it.
  */
 #include <config.h>
 
@@ -62,6 +67,7 @@ struct fake_link {
 
 struct hw_fake {
     struct hw up;
+    char *file;                 /* Where the model is saved, or NULL. */
     struct shash devs;          /* "bus/name" -> struct fake_dev. */
     struct shash links;         /* Name -> struct fake_link. */
     bool changed;
@@ -195,6 +201,7 @@ fake_check_failure(struct hw_fake *f, const char *op, const char *object,
     return error;
 }
 
+static void fake_save(struct hw_fake *);
 static void
 fake_log_op(struct hw_fake *f, const char *format, ...)
     OVS_PRINTF_FORMAT(2, 3);
@@ -204,10 +211,98 @@ fake_log_op(struct hw_fake *f, const char *format, ...)
 {
     va_list args;
 
+    size_t start = f->ops.length;
+
     va_start(args, format);
     ds_put_format_valist(&f->ops, format, args);
     va_end(args);
     ds_put_char(&f->ops, '\n');
+    if (f->file) {
+        char *name = xasprintf("%s.ops", f->file);
+        FILE *file = fopen(name, "a");
+        if (file) {
+            fputs(&f->ops.string[start], file);
+            fclose(file);
+        }
+        free(name);
+    }
+    fake_save(f);
+}
+
+/* Writes the model back to its file, in the configuration format. */
+static void
+fake_save(struct hw_fake *f)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    const struct shash_node **nodes;
+    char *tmp;
+    FILE *file;
+
+    if (!f->file) {
+        return;
+    }
+    /* Devices in pfnum order, so that a reload numbers them the same. */
+    for (int pf = 0; pf < 256; pf++) {
+        struct shash_node *node;
+        SHASH_FOR_EACH (node, &f->devs) {
+            const struct fake_dev *d = node->data;
+            if (d->pfnum != pf) {
+                continue;
+            }
+            ds_put_format(&s, "device %s/%s driver=%s fw=%s totalvfs=%d "
+                          "numvfs=%d mode=%s lag=%s pfnum=%d switch_id=%s\n",
+                          d->bus, d->name, d->driver, d->fw, d->total_vfs,
+                          d->num_vfs, d->mode, d->lag ? d->lag : "none",
+                          d->pfnum, d->switch_id);
+        }
+    }
+    nodes = shash_sort(&f->links);
+    for (size_t i = 0; i < shash_count(&f->links); i++) {
+        const struct fake_link *l = nodes[i]->data;
+
+        ds_put_format(&s, "link %s mtu=%u", l->name, l->mtu);
+        if (l->kind[0]) {
+            ds_put_format(&s, " kind=%s", l->kind);
+        }
+        if (l->dev) {
+            ds_put_format(&s, " device=%s/%s", l->dev->bus, l->dev->name);
+        }
+        if (l->port) {
+            ds_put_format(&s, " port=%s", l->port);
+        }
+        if (l->vf >= 0) {
+            ds_put_format(&s, " vf=%d", l->vf);
+        }
+        if (l->has_channels) {
+            ds_put_format(&s, " channels=%u/%u", l->channels,
+                          l->max_channels);
+        }
+        if (l->up) {
+            ds_put_cstr(&s, " up");
+        }
+        if (l->hw_tc_offload) {
+            ds_put_cstr(&s, " hw-tc-offload");
+        }
+        ds_put_char(&s, '\n');
+    }
+    /* Masters last: they must exist when the line is read back. */
+    for (size_t i = 0; i < shash_count(&f->links); i++) {
+        const struct fake_link *l = nodes[i]->data;
+        if (l->master) {
+            ds_put_format(&s, "link %s master=%s\n", l->name, l->master);
+        }
+    }
+    free(nodes);
+
+    tmp = xasprintf("%s.tmp", f->file);
+    file = fopen(tmp, "w");
+    if (file) {
+        fputs(ds_cstr(&s), file);
+        fclose(file);
+        rename(tmp, f->file);
+    }
+    free(tmp);
+    ds_destroy(&s);
 }
 
 /* Configuration file. */
@@ -297,6 +392,11 @@ fake_parse_line(struct hw_fake *f, char *line)
                 l->port = xstrdup(v);
             } else if ((v = fake_parse_kv(t, "mtu"))) {
                 l->mtu = atoi(v);
+            } else if ((v = fake_parse_kv(t, "vf"))) {
+                l->vf = atoi(v);
+            } else if ((v = fake_parse_kv(t, "master"))) {
+                free(l->master);
+                l->master = xstrdup(v);
             } else if ((v = fake_parse_kv(t, "kind"))) {
                 free(l->kind);
                 l->kind = xstrdup(v);
@@ -360,6 +460,7 @@ hw_fake_open(const char *args, const struct hw_options *options OVS_UNUSED,
         fake_sync_reps(f, node->data);
     }
 
+    f->file = args && args[0] ? xstrdup(args) : NULL;
     the_fake = f;
     hw_fake_register_unixctl();
     *hwp = &f->up;
@@ -390,6 +491,7 @@ hw_fake_close(struct hw *hw)
     shash_destroy(&f->devs);
     shash_destroy_free_data(&f->failures);
     ds_destroy(&f->ops);
+    free(f->file);
     if (the_fake == f) {
         the_fake = NULL;
     }
@@ -402,6 +504,9 @@ hw_fake_run(struct hw *hw)
     struct hw_fake *f = hw_fake_cast(hw);
     bool changed = f->changed;
 
+    if (changed) {
+        fake_save(f);
+    }
     f->changed = false;
     return changed;
 }
@@ -530,7 +635,6 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
     }
     free(d->mode);
     d->mode = xstrdup(mode);
-    fake_log_op(f, "eswitch %s/%s %s", bus, dev, mode);
     if (!strcmp(mode, "switchdev")) {
         /* What mlx5 does to its uplinks' channels. */
         SHASH_FOR_EACH (node, &f->links) {
@@ -541,6 +645,7 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
         }
     }
     fake_sync_reps(f, d);
+    fake_log_op(f, "eswitch %s/%s %s", bus, dev, mode);
     f->changed = true;
     return 0;
 }
@@ -574,8 +679,8 @@ hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
         return ERANGE;
     }
     d->num_vfs = n;
-    fake_log_op(f, "numvfs %s/%s %d", bus, dev, n);
     fake_sync_reps(f, d);
+    fake_log_op(f, "numvfs %s/%s %d", bus, dev, n);
     f->changed = true;
     return 0;
 }
@@ -646,7 +751,6 @@ hw_fake_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
         return error;
     }
     l->mtu = mtu;
-    fake_log_op(f, "mtu %s %u", ifname, mtu);
     if (!strcmp(l->kind, "bond")) {
         /* A bond passes its MTU on to its members, as Linux does. */
         SHASH_FOR_EACH (node, &f->links) {
@@ -656,6 +760,7 @@ hw_fake_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
             }
         }
     }
+    fake_log_op(f, "mtu %s %u", ifname, mtu);
     f->changed = true;
     return 0;
 }
@@ -734,8 +839,8 @@ hw_fake_delete_link(struct hw *hw, const char *ifname, char **errp OVS_UNUSED)
     struct hw_fake *f = hw_fake_cast(hw);
 
     if (shash_find(&f->links, ifname)) {
-        fake_log_op(f, "delete %s", ifname);
         fake_del_link(f, ifname);
+        fake_log_op(f, "delete %s", ifname);
     }
     return 0;
 }
@@ -759,6 +864,7 @@ fake_unixctl_add_link(struct unixctl_conn *conn, int argc, const char *argv[],
     }
     error = fake_parse_line(the_fake, ds_cstr(&line));
     ds_destroy(&line);
+    fake_save(the_fake);
     if (error) {
         unixctl_command_reply_error(conn, error);
         free(error);
@@ -776,6 +882,7 @@ fake_unixctl_del_link(struct unixctl_conn *conn, int argc OVS_UNUSED,
         return;
     }
     fake_del_link(the_fake, argv[1]);
+    fake_save(the_fake);
     unixctl_command_reply(conn, NULL);
 }
 
@@ -807,6 +914,7 @@ fake_unixctl_set_lag(struct unixctl_conn *conn, int argc OVS_UNUSED,
         unixctl_command_reply_error(conn, "no such device");
         return;
     }
+    fake_save(the_fake);
     unixctl_command_reply(conn, NULL);
 }
 

@@ -8,9 +8,15 @@
  * OVS_Offload, the project's own database for observed state and reports.
  * Both are normally served by the system's ovsdb-server.
  *
- * Structure: one event loop.  Each iteration runs both IDLs, rebuilds the
- * value snapshot of the Open_vSwitch database when it changed, publishes
- * status, serves unixctl, then waits on everything in poll_block().
+ * Structure: one event loop.  Each iteration runs both IDLs and the
+ * hardware back end; when anything changed (the Open_vSwitch database, a
+ * kernel event, a retry or wait deadline) it observes (value snapshots of
+ * the database and the kernel), plans (plan.c: pure), applies (apply.c:
+ * idempotent, kernel first, database changes in one transaction), and
+ * publishes status into OVS_Offload.  Then it serves unixctl and waits on
+ * everything in poll_block().  Nothing sleeps: waiting for the mlx5 LAG or
+ * for representors is a planned state with a deadline, re-observed on a
+ * timer.
  */
 #include <config.h>
 
@@ -36,7 +42,10 @@
 #include "util.h"
 #include "lib/vswitch-idl.h"
 #include "src/offload-idl.h"
+#include "apply.h"
+#include "hw.h"
 #include "ovsview.h"
+#include "plan.h"
 #include "status.h"
 #include "validate.h"
 
@@ -48,6 +57,12 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 static char *ovs_remote;        /* Open_vSwitch database. */
 static char *offload_remote;    /* OVS_Offload database. */
 static char *unixctl_path;
+static char *hw_spec;           /* --hw. */
+static struct hw_options hw_options;
+
+/* While some bridge waits (LAG state, representors), the kernel is observed
+ * again this often, since sysfs and debugfs changes raise no event. */
+#define WAIT_REOBSERVE_MS 500
 
 /* Everything the event loop carries from one iteration to the next. */
 struct offloadd {
@@ -57,6 +72,16 @@ struct offloadd {
     bool ovs_was_connected;
     bool off_was_connected;
     struct ovsview *view;       /* Latest Open_vSwitch snapshot. */
+    struct hw *hw;              /* Hardware back end. */
+    struct hw_snapshot snap;    /* Latest kernel snapshot. */
+    bool snap_valid;
+    bool reobserve;             /* Observe the kernel at the next chance. */
+    long long int next_observe; /* Periodic re-observation, LLONG_MAX. */
+    struct plan_memory mem;
+    bool mem_loaded;            /* Read back from OVS_Offload yet? */
+    struct plan plan;           /* Latest plan. */
+    struct apply apply;
+    struct shash bridge_states; /* Bridge -> last logged "state|error". */
     bool exiting;
 };
 
@@ -65,6 +90,8 @@ OVS_NO_RETURN static void usage(void);
 static void offloadd_unixctl_exit(struct unixctl_conn *, int argc,
                                   const char *argv[], void *offloadd);
 static void offloadd_unixctl_show(struct unixctl_conn *, int argc,
+                                  const char *argv[], void *offloadd);
+static void offloadd_unixctl_plan(struct unixctl_conn *, int argc,
                                   const char *argv[], void *offloadd);
 
 static void
@@ -96,6 +123,7 @@ offloadd_fill_status(const struct offloadd *d, struct status *st)
     smap_add_format(&st->daemon, "pid", "%ld", (long int) getpid());
     smap_add(&st->daemon, "ovs_remote", ovs_remote);
     st->ovs_connected = d->view->connected;
+    smap_clone(&st->hw_offload, &d->plan.hw_offload);
 
     SHASH_FOR_EACH (node, &d->view->bridges) {
         const struct ovsview_bridge *vbr = node->data;
@@ -108,13 +136,126 @@ offloadd_fill_status(const struct offloadd *d, struct status *st)
                 smap_add(&br->intent, kv->key, kv->value);
             }
         }
+        const struct plan_bridge *pb = shash_find_data(&d->plan.bridges,
+                                                       vbr->name);
+        const char *error = shash_find_data(&d->apply.errors, vbr->name);
+
         br->managed = smap_get(&vbr->external_ids, "offload-uplinks") != NULL;
         br->state = br->managed ? "pending" : "unmanaged";
+        if (pb) {
+            const char *w;
+
+            br->state = pb->state;
+            free(br->step);
+            br->step = xstrdup(pb->step);
+            br->error = nullable_xstrdup(pb->error);
+            SSET_FOR_EACH (w, &pb->warnings) {
+                sset_add(&br->warnings, w);
+            }
+        }
+        if (error && !br->error) {
+            br->error = xstrdup(error);
+            br->state = "error";
+        }
         SHASH_FOR_EACH (pn, &vbr->ports) {
             const struct ovsview_port *port = pn->data;
             smap_add(&br->ports, port->name, port->owned ? "owned" : "user");
         }
     }
+}
+
+/* Logs each bridge's state when it changes, and its error at WARN. */
+static void
+offloadd_log_states(struct offloadd *d)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &d->plan.bridges) {
+        const struct plan_bridge *pb = node->data;
+        const char *error = pb->error;
+        char *now = xasprintf("%s|%s", pb->state, error ? error : "");
+        char *old = shash_find_data(&d->bridge_states, pb->name);
+
+        if (!old || strcmp(old, now)) {
+            if (error) {
+                VLOG_WARN("bridge %s: %s: %s", pb->name, pb->state, error);
+            } else if (pb->managed || old) {
+                VLOG_INFO("bridge %s: %s%s%s", pb->name, pb->state,
+                          pb->step[0] ? ", step " : "", pb->step);
+            }
+            free(shash_replace(&d->bridge_states, pb->name, now));
+        } else {
+            free(now);
+        }
+    }
+    SHASH_FOR_EACH_SAFE (node, &d->bridge_states) {
+        if (!shash_find(&d->plan.bridges, node->name)) {
+            free(node->data);
+            shash_delete(&d->bridge_states, node);
+        }
+    }
+}
+
+/* Observes the kernel (if needed), plans, and applies. */
+static void
+offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
+                   bool ovs_changed)
+{
+    long long int now = time_msec();
+    bool hw_changed = hw_run(d->hw);
+    char *error = NULL;
+
+    if (hw_changed || d->reobserve || !d->snap_valid
+        || now >= d->next_observe) {
+        if (hw_observe(d->hw, &d->snap, &error)) {
+            VLOG_WARN_RL(&rl, "observing the kernel failed: %s", error);
+            free(error);
+            return;
+        }
+        d->snap_valid = true;
+        d->reobserve = false;
+    } else if (!ovs_changed && now < d->apply.next_retry
+               && now < d->plan.next_deadline) {
+        return;
+    }
+
+    plan_destroy(&d->plan);
+    plan_init(&d->plan);
+    plan_compute(d->view, &d->snap, &d->mem, now, &d->plan);
+    if (apply_run(&d->apply, &d->plan, &d->mem, d->hw, d->ovs_loop.idl,
+                  ovs_txn, now, time_wall_msec())) {
+        /* The kernel changed under our own hands: look again now. */
+        d->reobserve = true;
+        poll_immediate_wake();
+    }
+    d->next_observe = (sset_is_empty(&d->plan.waits)
+                       ? LLONG_MAX : now + WAIT_REOBSERVE_MS);
+
+    /* Remember each managed bridge's intent, for offload-teardown. */
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &d->view->bridges) {
+        const struct ovsview_bridge *vbr = node->data;
+        const struct plan_bridge *pb = shash_find_data(&d->plan.bridges,
+                                                       vbr->name);
+        if (pb && pb->managed && strcmp(pb->state, "error")) {
+            struct smap *intent = xmalloc(sizeof *intent);
+            struct smap_node *kv;
+
+            smap_init(intent);
+            SMAP_FOR_EACH (kv, &vbr->external_ids) {
+                if (!strncmp(kv->key, "offload-", 8)) {
+                    smap_add(intent, kv->key, kv->value);
+                }
+            }
+            struct smap *old = shash_replace(&d->mem.intents, vbr->name,
+                                             intent);
+            if (old) {
+                smap_destroy(old);
+                free(old);
+            }
+        }
+    }
+    offloadd_log_states(d);
 }
 
 static void
@@ -127,6 +268,7 @@ offloadd_run(struct offloadd *d)
     unsigned int seqno = ovsdb_idl_get_seqno(ovs_idl);
     bool connected = (ovsdb_idl_is_connected(ovs_idl)
                       && ovsdb_idl_has_ever_connected(ovs_idl));
+    bool ovs_changed = false;
 
     log_connection("Open_vSwitch", ovs_remote, ovs_idl,
                    &d->ovs_was_connected);
@@ -149,8 +291,21 @@ offloadd_run(struct offloadd *d)
         free(d->view);
         d->view = new;
         d->ovs_seqno = seqno;
+        ovs_changed = true;
     }
-    (void) ovs_txn;
+
+    /* What a previous run remembered must be known before acting. */
+    if (!d->mem_loaded && ovsdb_idl_has_ever_connected(off_idl)) {
+        status_load_memory(off_idl, &d->mem, &d->apply);
+        d->mem_loaded = true;
+        ovs_changed = true;
+    }
+
+    /* Act only on a live view of Open_vSwitch: a database that went away
+     * must not look like one whose bridges were all deleted. */
+    if (connected && d->mem_loaded) {
+        offloadd_reconcile(d, ovs_txn, ovs_changed);
+    }
 
     if (off_txn && ovsdb_idl_has_ever_connected(off_idl)) {
         struct status st;
@@ -159,6 +314,8 @@ offloadd_run(struct offloadd *d)
         offloadd_fill_status(d, &st);
         status_publish(&st, off_idl, off_txn, time_wall_msec());
         status_destroy(&st);
+        status_publish_objects(&d->plan, &d->apply, &d->mem, off_idl,
+                               off_txn);
     }
 }
 
@@ -174,6 +331,14 @@ offloadd_wait(struct offloadd *d)
     retval = ovsdb_idl_loop_commit_and_wait(&d->off_loop);
     if (!retval) {
         VLOG_WARN_RL(&rl, "OVS_Offload transaction failed; will retry");
+    }
+    hw_wait(d->hw);
+    apply_wait(&d->apply);
+    if (d->plan.next_deadline != LLONG_MAX) {
+        poll_timer_wait_until(d->plan.next_deadline);
+    }
+    if (d->next_observe != LLONG_MAX) {
+        poll_timer_wait_until(d->next_observe);
     }
 }
 
@@ -201,6 +366,17 @@ main(int argc, char *argv[])
     memset(&d, 0, sizeof d);
     d.view = xmalloc(sizeof *d.view);
     ovsview_init(d.view);
+    hw_snapshot_init(&d.snap);
+    plan_memory_init(&d.mem);
+    plan_init(&d.plan);
+    apply_init(&d.apply);
+    shash_init(&d.bridge_states);
+    d.next_observe = LLONG_MAX;
+    char *hw_error;
+    retval = hw_open(hw_spec, &hw_options, &d.hw, &hw_error);
+    if (retval) {
+        ovs_fatal(0, "%s", hw_error);
+    }
     d.ovs_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
         ovsdb_idl_create(ovs_remote, &ovsrec_idl_class, false, true));
     ovsview_register(d.ovs_loop.idl);
@@ -212,6 +388,8 @@ main(int argc, char *argv[])
     unixctl_command_register("exit", "", 0, 0, offloadd_unixctl_exit, &d);
     unixctl_command_register("offload/show", "", 0, 0,
                              offloadd_unixctl_show, &d);
+    unixctl_command_register("offload/plan", "", 0, 0,
+                             offloadd_unixctl_plan, &d);
 
     daemonize_complete();
     VLOG_INFO("ovs-offloadd %s starting (Open_vSwitch at %s, OVS_Offload "
@@ -238,10 +416,17 @@ main(int argc, char *argv[])
     ovsdb_idl_loop_destroy(&d.off_loop);
     ovsview_destroy(d.view);
     free(d.view);
+    hw_close(d.hw);
+    hw_snapshot_destroy(&d.snap);
+    plan_destroy(&d.plan);
+    plan_memory_destroy(&d.mem);
+    apply_destroy(&d.apply);
+    shash_destroy_free_data(&d.bridge_states);
     service_stop();
     free(ovs_remote);
     free(offload_remote);
     free(unixctl_path);
+    free(hw_spec);
     return 0;
 }
 
@@ -263,8 +448,39 @@ offloadd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     struct ds s = DS_EMPTY_INITIALIZER;
 
     ovsview_format(d->view, &s);
+    if (d->snap_valid) {
+        ds_put_cstr(&s, "Kernel:\n");
+        hw_snapshot_format(&d->snap, &s);
+    }
     unixctl_command_reply(conn, ds_cstr(&s));
     ds_destroy(&s);
+}
+
+/* Dry run: what the daemon would do now, and why, without doing it. */
+static void
+offloadd_unixctl_plan(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct offloadd *d = d_;
+    struct hw_snapshot snap;
+    struct plan plan;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char *error = NULL;
+
+    hw_snapshot_init(&snap);
+    if (hw_observe(d->hw, &snap, &error)) {
+        unixctl_command_reply_error(conn, error);
+        free(error);
+        hw_snapshot_destroy(&snap);
+        return;
+    }
+    plan_init(&plan);
+    plan_compute(d->view, &snap, &d->mem, time_msec(), &plan);
+    plan_format(&plan, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+    plan_destroy(&plan);
+    hw_snapshot_destroy(&snap);
 }
 
 /* Exits with one clear line if 'remote' (from 'option') is not a valid
@@ -285,6 +501,9 @@ parse_options(int argc, char *argv[])
     enum {
         OPT_OFFLOAD_DB = UCHAR_MAX + 1,
         OPT_UNIXCTL,
+        OPT_HW,
+        OPT_SYSFS_ROOT,
+        OPT_DEBUGFS_ROOT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -292,6 +511,9 @@ parse_options(int argc, char *argv[])
         {"db", required_argument, NULL, 'd'},
         {"offload-db", required_argument, NULL, OPT_OFFLOAD_DB},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"hw", required_argument, NULL, OPT_HW},
+        {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
+        {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -320,6 +542,19 @@ parse_options(int argc, char *argv[])
         case OPT_UNIXCTL:
             free(unixctl_path);
             unixctl_path = xstrdup(optarg);
+            break;
+
+        case OPT_HW:
+            free(hw_spec);
+            hw_spec = xstrdup(optarg);
+            break;
+
+        case OPT_SYSFS_ROOT:
+            hw_options.sysfs_root = optarg;
+            break;
+
+        case OPT_DEBUGFS_ROOT:
+            hw_options.debugfs_root = optarg;
             break;
 
         case 'h':
@@ -356,6 +591,15 @@ parse_options(int argc, char *argv[])
     }
     check_remote("--db", ovs_remote);
     check_remote("--offload-db", offload_remote);
+    if (!hw_spec) {
+        hw_spec = xstrdup("linux");
+    }
+    if (!hw_options.sysfs_root) {
+        hw_options.sysfs_root = "/sys";
+    }
+    if (!hw_options.debugfs_root) {
+        hw_options.debugfs_root = "/sys/kernel/debug";
+    }
 }
 
 static void
@@ -370,6 +614,13 @@ usage(void)
            "  --offload-db=REMOTE     OVS_Offload database "
            "(default: same as --db)\n"
            "      REMOTE is unix:FILE, tcp:IP:PORT or ssl:IP:PORT\n"
+           "\n"
+           "Hardware options:\n"
+           "  --hw=linux|fake:FILE    hardware back end (default: linux)\n"
+           "  --sysfs-root=DIR        where sysfs is (default: /sys)\n"
+           "  --debugfs-root=DIR      where debugfs is, for the mlx5 LAG "
+           "state\n"
+           "                          (default: /sys/kernel/debug)\n"
            "\n"
            "Other options:\n"
            "  --unixctl=SOCKET        override default control socket name\n"

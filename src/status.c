@@ -6,7 +6,12 @@
 
 #include "status.h"
 
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "apply.h"
 #include "ovsdb-idl.h"
+#include "plan.h"
 #include "util.h"
 #include "src/offload-idl.h"
 
@@ -182,4 +187,337 @@ status_publish(const struct status *st, struct ovsdb_idl *idl,
         }
     }
     shash_destroy(&seen);
+}
+
+/* Uplink, Bond, Representor and Tunnel rows: one per object of the plan's
+ * managed bridges, matched by name; rows of objects no longer planned are
+ * deleted. */
+
+static void
+publish_uplink(const struct plan_object *o, const struct offrec_uplink *row,
+               const struct apply *apply, const struct plan_memory *mem,
+               const struct plan_bridge *pb, struct ovsdb_idl_txn *txn)
+{
+    const struct smap *times = shash_find_data(&apply->step_times, o->bridge);
+    struct smap evidence = SMAP_INITIALIZER(&evidence);
+    const char *channels = smap_get(&mem->channels, o->name);
+
+    if (!row) {
+        row = offrec_uplink_insert(txn);
+        offrec_uplink_set_name(row, o->name);
+    }
+    if (!str_eq(row->bridge, o->bridge)) {
+        offrec_uplink_set_bridge(row, o->bridge);
+    }
+    if (!str_eq(row->pci, o->parent)) {
+        offrec_uplink_set_pci(row, o->parent);
+    }
+    if (!str_eq(row->state, o->state)) {
+        offrec_uplink_set_state(row, o->state);
+    }
+    if (!str_eq(row->step, pb->step)) {
+        offrec_uplink_set_step(row, pb->step);
+    }
+    if (!str_eq(row->error, o->error)) {
+        offrec_uplink_set_error(row, o->error);
+    }
+    if (!smap_equal(&row->desired, &o->desired)) {
+        offrec_uplink_set_desired(row, &o->desired);
+    }
+    if (!smap_equal(&row->observed, &o->observed)) {
+        offrec_uplink_set_observed(row, &o->observed);
+    }
+    if (channels) {
+        smap_add(&evidence, "channels_before", channels);
+    }
+    if (!smap_equal(&row->evidence, &evidence)) {
+        offrec_uplink_set_evidence(row, &evidence);
+    }
+    smap_destroy(&evidence);
+
+    /* step_times is a string-to-integer map. */
+    size_t n = times ? smap_count(times) : 0;
+    const char **keys = xmalloc(MAX(n, 1) * sizeof *keys);
+    int64_t *values = xmalloc(MAX(n, 1) * sizeof *values);
+    bool same = n == row->n_step_times;
+    struct smap_node *node;
+    size_t i = 0;
+
+    if (times) {
+        SMAP_FOR_EACH (node, times) {
+            keys[i] = node->key;
+            values[i] = strtoll(node->value, NULL, 10);
+            bool found = false;
+            for (size_t j = 0; j < row->n_step_times; j++) {
+                if (!strcmp(row->key_step_times[j], keys[i])
+                    && row->value_step_times[j] == values[i]) {
+                    found = true;
+                }
+            }
+            same = same && found;
+            i++;
+        }
+    }
+    if (!same) {
+        offrec_uplink_set_step_times(row, keys, values, n);
+    }
+    free(keys);
+    free(values);
+}
+
+static void
+publish_bond(const struct plan_object *o, const struct offrec_bond *row,
+             const struct plan_bridge *pb, struct ovsdb_idl_txn *txn)
+{
+    const char *mode = smap_get_def(&o->desired, "mode", "");
+    struct sset members = SSET_INITIALIZER(&members);
+    struct shash_node *node;
+
+    if (!row) {
+        row = offrec_bond_insert(txn);
+        offrec_bond_set_name(row, o->name);
+    }
+    if (!str_eq(row->bridge, o->bridge)) {
+        offrec_bond_set_bridge(row, o->bridge);
+    }
+    if (!str_eq(row->mode, mode)) {
+        offrec_bond_set_mode(row, mode);
+    }
+    SHASH_FOR_EACH (node, &pb->uplinks) {
+        sset_add(&members, node->name);
+    }
+    if (!sset_eq_array(&members, row->members, row->n_members)) {
+        const char **array = sset_array(&members);
+        offrec_bond_set_members(row, array, sset_count(&members));
+        free(array);
+    }
+    sset_destroy(&members);
+
+    /* The LAG state of the bond's devices, from the uplinks. */
+    const char *lag = NULL;
+    SHASH_FOR_EACH (node, &pb->uplinks) {
+        const struct plan_object *u = node->data;
+        lag = lag ? lag : smap_get(&u->observed, "lag");
+    }
+    if (!str_eq(row->lag_state, lag)) {
+        offrec_bond_set_lag_state(row, lag);
+    }
+    if (!str_eq(row->state, o->state)) {
+        offrec_bond_set_state(row, o->state);
+    }
+    if (!str_eq(row->error, o->error)) {
+        offrec_bond_set_error(row, o->error);
+    }
+    if (!smap_equal(&row->desired, &o->desired)) {
+        offrec_bond_set_desired(row, &o->desired);
+    }
+    if (!smap_equal(&row->observed, &o->observed)) {
+        offrec_bond_set_observed(row, &o->observed);
+    }
+}
+
+static void
+publish_rep(const struct plan_object *o, const struct offrec_representor *row,
+            struct ovsdb_idl_txn *txn)
+{
+    const char *pf = o->parent ? o->parent : "";
+
+    if (!row) {
+        row = offrec_representor_insert(txn);
+        offrec_representor_set_name(row, o->name);
+    }
+    if (!str_eq(row->bridge, o->bridge)) {
+        offrec_representor_set_bridge(row, o->bridge);
+    }
+    if (!str_eq(row->pf, pf)) {
+        offrec_representor_set_pf(row, pf);
+    }
+    if (row->vf != MAX(o->vf, 0)) {
+        offrec_representor_set_vf(row, MAX(o->vf, 0));
+    }
+    if (!str_eq(row->state, o->state)) {
+        offrec_representor_set_state(row, o->state);
+    }
+    if (!str_eq(row->error, o->error)) {
+        offrec_representor_set_error(row, o->error);
+    }
+    if (!smap_equal(&row->observed, &o->observed)) {
+        offrec_representor_set_observed(row, &o->observed);
+    }
+}
+
+static void
+publish_tunnel(const struct plan_object *o, const struct offrec_tunnel *row,
+               struct ovsdb_idl_txn *txn)
+{
+    if (!row) {
+        row = offrec_tunnel_insert(txn);
+        offrec_tunnel_set_name(row, o->name);
+        offrec_tunnel_set_type(row, "vxlan");
+    }
+    if (!str_eq(row->bridge, o->bridge)) {
+        offrec_tunnel_set_bridge(row, o->bridge);
+    }
+    if (!smap_equal(&row->options, &o->desired)) {
+        offrec_tunnel_set_options(row, &o->desired);
+    }
+    if (!str_eq(row->state, o->state)) {
+        offrec_tunnel_set_state(row, o->state);
+    }
+    if (!str_eq(row->error, o->error)) {
+        offrec_tunnel_set_error(row, o->error);
+    }
+}
+
+/* Finds the object named 'name' among 'table' (an offsetof into struct
+ * plan_bridge) of the plan's bridges, and its bridge. */
+static const struct plan_object *
+find_object(const struct plan *plan, size_t table, const char *name,
+            const struct plan_bridge **pbp)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &plan->bridges) {
+        const struct plan_bridge *pb = node->data;
+        const struct shash *objects = (const struct shash *)
+                                      ((const char *) pb + table);
+        const struct plan_object *o = shash_find_data(objects, name);
+        if (o) {
+            *pbp = pb;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+void
+status_publish_objects(const struct plan *plan, const struct apply *apply,
+                       const struct plan_memory *mem, struct ovsdb_idl *idl,
+                       struct ovsdb_idl_txn *txn)
+{
+    struct sset seen = SSET_INITIALIZER(&seen);
+    const struct plan_bridge *pb;
+    const struct plan_object *o;
+    struct shash_node *bn, *on;
+
+    /* Uplinks. */
+    const struct offrec_uplink *u;
+    OFFREC_UPLINK_FOR_EACH_SAFE (u, idl) {
+        o = find_object(plan, offsetof(struct plan_bridge, uplinks), u->name,
+                        &pb);
+        if (!o || !sset_add(&seen, u->name)) {
+            offrec_uplink_delete(u);
+        } else {
+            publish_uplink(o, u, apply, mem, pb, txn);
+        }
+    }
+    SHASH_FOR_EACH (bn, &plan->bridges) {
+        pb = bn->data;
+        SHASH_FOR_EACH (on, &pb->uplinks) {
+            if (!sset_contains(&seen, on->name)) {
+                publish_uplink(on->data, NULL, apply, mem, pb, txn);
+            }
+        }
+    }
+    sset_clear(&seen);
+
+    /* Bonds. */
+    const struct offrec_bond *bond;
+    OFFREC_BOND_FOR_EACH_SAFE (bond, idl) {
+        o = find_object(plan, offsetof(struct plan_bridge, bonds), bond->name,
+                        &pb);
+        if (!o || !sset_add(&seen, bond->name)) {
+            offrec_bond_delete(bond);
+        } else {
+            publish_bond(o, bond, pb, txn);
+        }
+    }
+    SHASH_FOR_EACH (bn, &plan->bridges) {
+        pb = bn->data;
+        SHASH_FOR_EACH (on, &pb->bonds) {
+            if (!sset_contains(&seen, on->name)) {
+                publish_bond(on->data, NULL, pb, txn);
+            }
+        }
+    }
+    sset_clear(&seen);
+
+    /* Representors. */
+    const struct offrec_representor *rep;
+    OFFREC_REPRESENTOR_FOR_EACH_SAFE (rep, idl) {
+        o = find_object(plan, offsetof(struct plan_bridge, reps), rep->name,
+                        &pb);
+        if (!o || !sset_add(&seen, rep->name)) {
+            offrec_representor_delete(rep);
+        } else {
+            publish_rep(o, rep, txn);
+        }
+    }
+    SHASH_FOR_EACH (bn, &plan->bridges) {
+        pb = bn->data;
+        SHASH_FOR_EACH (on, &pb->reps) {
+            if (!sset_contains(&seen, on->name)) {
+                publish_rep(on->data, NULL, txn);
+            }
+        }
+    }
+    sset_clear(&seen);
+
+    /* Tunnels. */
+    const struct offrec_tunnel *tun;
+    OFFREC_TUNNEL_FOR_EACH_SAFE (tun, idl) {
+        o = find_object(plan, offsetof(struct plan_bridge, tunnels),
+                        tun->name, &pb);
+        if (!o || !sset_add(&seen, tun->name)) {
+            offrec_tunnel_delete(tun);
+        } else {
+            publish_tunnel(o, tun, txn);
+        }
+    }
+    SHASH_FOR_EACH (bn, &plan->bridges) {
+        pb = bn->data;
+        SHASH_FOR_EACH (on, &pb->tunnels) {
+            if (!sset_contains(&seen, on->name)) {
+                publish_tunnel(on->data, NULL, txn);
+            }
+        }
+    }
+    sset_destroy(&seen);
+}
+
+/* Reads back what a previous run of the daemon remembered: channel counts
+ * from before an eswitch mode change, step timestamps, and each managed
+ * bridge's last intent (for offload-teardown). */
+void
+status_load_memory(const struct ovsdb_idl *idl, struct plan_memory *mem,
+                   struct apply *apply)
+{
+    const struct offrec_uplink *u;
+    const struct offrec_bridge *br;
+
+    OFFREC_UPLINK_FOR_EACH (u, idl) {
+        const char *channels = smap_get(&u->evidence, "channels_before");
+
+        if (channels) {
+            smap_replace(&mem->channels, u->name, channels);
+        }
+        if (u->n_step_times && !shash_find(&apply->step_times, u->bridge)) {
+            struct smap *times = xmalloc(sizeof *times);
+
+            smap_init(times);
+            for (size_t i = 0; i < u->n_step_times; i++) {
+                smap_add_format(times, u->key_step_times[i], "%"PRId64,
+                                u->value_step_times[i]);
+            }
+            shash_add(&apply->step_times, u->bridge, times);
+        }
+    }
+    OFFREC_BRIDGE_FOR_EACH (br, idl) {
+        if (br->managed && !smap_is_empty(&br->intent)
+            && !shash_find(&mem->intents, br->name)) {
+            struct smap *intent = xmalloc(sizeof *intent);
+            smap_clone(intent, &br->intent);
+            shash_add(&mem->intents, br->name, intent);
+        }
+    }
 }

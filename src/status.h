@@ -18,6 +18,9 @@
 
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
+struct plan;
+struct plan_memory;
+struct apply;
 
 struct status_bridge {
     char *name;
@@ -44,5 +47,10 @@ struct status_bridge *status_add_bridge(struct status *, const char *name);
 void status_register(struct ovsdb_idl *);
 void status_publish(const struct status *, struct ovsdb_idl *,
                     struct ovsdb_idl_txn *, long long int now_ms);
+void status_publish_objects(const struct plan *, const struct apply *,
+                            const struct plan_memory *, struct ovsdb_idl *,
+                            struct ovsdb_idl_txn *);
+void status_load_memory(const struct ovsdb_idl *, struct plan_memory *,
+                        struct apply *);
 
 #endif /* status.h */
