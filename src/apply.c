@@ -119,7 +119,7 @@ apply_hw_action(const struct plan_action *pa, struct plan_memory *mem,
         free(dev);
         break;
     case PLAN_REMEMBER_CHANNELS:
-        smap_replace_nocopy(&mem->channels, pa->target,
+        smap_replace_nocopy(&mem->channels_pending, pa->target,
                             xasprintf("%lld", pa->n));
         break;
     case PLAN_CHANNELS:

@@ -69,6 +69,7 @@ struct offloadd {
     struct ovsdb_idl_loop ovs_loop;
     struct ovsdb_idl_loop off_loop;
     unsigned int ovs_seqno;     /* Last Open_vSwitch IDL seqno seen. */
+    unsigned int off_seqno;     /* Last OVS_Offload IDL seqno seen. */
     bool ovs_was_connected;
     bool off_was_connected;
     struct ovsview *view;       /* Latest Open_vSwitch snapshot. */
@@ -298,6 +299,12 @@ offloadd_run(struct offloadd *d)
     if (!d->mem_loaded && ovsdb_idl_has_ever_connected(off_idl)) {
         status_load_memory(off_idl, &d->mem, &d->apply);
         d->mem_loaded = true;
+        ovs_changed = true;
+    }
+
+    if (d->mem_loaded && ovsdb_idl_get_seqno(off_idl) != d->off_seqno) {
+        d->off_seqno = ovsdb_idl_get_seqno(off_idl);
+        status_sync_channels(off_idl, &d->mem);
         ovs_changed = true;
     }
 

@@ -88,6 +88,7 @@ void
 plan_memory_init(struct plan_memory *mem)
 {
     smap_init(&mem->channels);
+    smap_init(&mem->channels_pending);
     smap_init(&mem->wait_since);
     shash_init(&mem->intents);
 }
@@ -99,6 +100,7 @@ plan_memory_destroy(struct plan_memory *mem)
         struct shash_node *node;
 
         smap_destroy(&mem->channels);
+        smap_destroy(&mem->channels_pending);
         smap_destroy(&mem->wait_since);
         SHASH_FOR_EACH (node, &mem->intents) {
             smap_destroy(node->data);
@@ -566,25 +568,35 @@ step_eswitch(struct bridge_ctx *b)
                                           b->ib->eswitch)) {
             continue;
         }
+        /* The channel count must be stored durably before the mode change
+         * that may reset it, so that a daemon killed in between still
+         * restores it. */
+        bool unsaved = false;
         if (!strcmp(b->ib->eswitch, "switchdev")) {
             SSET_FOR_EACH_SORTED (uplink, k, sorted, &dw->uplinks) {
                 const struct hw_link *l = hw_snapshot_find_link(b->p->hw,
                                                                 uplink);
                 if (l && l->has_channels && l->channels.combined > 1
                     && !smap_get(&b->p->mem->channels, l->name)) {
-                    plan_add(b->p->plan, PLAN_REMEMBER_CHANNELS, STEP_ESWITCH,
-                             b->ib->bridge, l->name, l->channels.combined,
-                             "switchdev mode may reset the channel count; "
-                             "keep %u to restore it",
-                             l->channels.combined);
+                    unsaved = true;
+                    if (!smap_get(&b->p->mem->channels_pending, l->name)) {
+                        plan_add(b->p->plan, PLAN_REMEMBER_CHANNELS,
+                                 STEP_ESWITCH, b->ib->bridge, l->name,
+                                 l->channels.combined, "switchdev mode may "
+                                 "reset the channel count; keep %u to "
+                                 "restore it", l->channels.combined);
+                    }
                 }
             }
+        }
+        done = false;
+        if (unsaved) {
+            continue;
         }
         plan_add(b->p->plan, PLAN_ESWITCH, STEP_ESWITCH, b->ib->bridge,
                  dw->key, 0, "eswitch mode is %s, intent is %s",
                  dev->eswitch_mode, b->ib->eswitch)->arg
             = xstrdup(b->ib->eswitch);
-        done = false;
     }
     return done;
 }

@@ -84,7 +84,10 @@ struct plan_action {
  * OVS_Offload database, across restarts). */
 struct plan_memory {
     struct smap channels;       /* Link -> combined channels seen before the
-                                 * eswitch mode change. */
+                                 * eswitch mode change, as stored durably
+                                 * (in OVS_Offload). */
+    struct smap channels_pending;   /* Same, remembered but not yet known
+                                     * to be stored. */
     struct smap wait_since;     /* Wait key -> time (ms) it started. */
     struct shash intents;       /* Bridge -> struct smap: the offload-* keys
                                  * last applied, for teardown. */

@@ -202,6 +202,10 @@ publish_uplink(const struct plan_object *o, const struct offrec_uplink *row,
     struct smap evidence = SMAP_INITIALIZER(&evidence);
     const char *channels = smap_get(&mem->channels, o->name);
 
+    if (!channels) {
+        channels = smap_get(&mem->channels_pending, o->name);
+    }
+
     if (!row) {
         row = offrec_uplink_insert(txn);
         offrec_uplink_set_name(row, o->name);
@@ -485,6 +489,23 @@ status_publish_objects(const struct plan *plan, const struct apply *apply,
     sset_destroy(&seen);
 }
 
+/* Takes into 'mem' the channel counts stored in Uplink rows: what is there
+ * is durable, and no longer pending. */
+void
+status_sync_channels(const struct ovsdb_idl *idl, struct plan_memory *mem)
+{
+    const struct offrec_uplink *u;
+
+    OFFREC_UPLINK_FOR_EACH (u, idl) {
+        const char *channels = smap_get(&u->evidence, "channels_before");
+
+        if (channels) {
+            smap_replace(&mem->channels, u->name, channels);
+            smap_remove(&mem->channels_pending, u->name);
+        }
+    }
+}
+
 /* Reads back what a previous run of the daemon remembered: channel counts
  * from before an eswitch mode change, step timestamps, and each managed
  * bridge's last intent (for offload-teardown). */
@@ -495,12 +516,8 @@ status_load_memory(const struct ovsdb_idl *idl, struct plan_memory *mem,
     const struct offrec_uplink *u;
     const struct offrec_bridge *br;
 
+    status_sync_channels(idl, mem);
     OFFREC_UPLINK_FOR_EACH (u, idl) {
-        const char *channels = smap_get(&u->evidence, "channels_before");
-
-        if (channels) {
-            smap_replace(&mem->channels, u->name, channels);
-        }
         if (u->n_step_times && !shash_find(&apply->step_times, u->bridge)) {
             struct smap *times = xmalloc(sizeof *times);
 

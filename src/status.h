@@ -50,6 +50,7 @@ void status_publish(const struct status *, struct ovsdb_idl *,
 void status_publish_objects(const struct plan *, const struct apply *,
                             const struct plan_memory *, struct ovsdb_idl *,
                             struct ovsdb_idl_txn *);
+void status_sync_channels(const struct ovsdb_idl *, struct plan_memory *);
 void status_load_memory(const struct ovsdb_idl *, struct plan_memory *,
                         struct apply *);
 

@@ -263,6 +263,12 @@ main(int argc, char *argv[])
                    ds_cstr(&out));
             done = !plan.n_actions;
             apply_run(&apply, &plan, &mem, hw, NULL, NULL, now, now);
+            /* No database here: what is remembered is stored at once. */
+            struct smap_node *kv;
+            SMAP_FOR_EACH (kv, &mem.channels_pending) {
+                smap_replace(&mem.channels, kv->key, kv->value);
+            }
+            smap_clear(&mem.channels_pending);
             apply_to_view(&plan, &view);
             plan_destroy(&plan);
             if (done) {
