@@ -183,7 +183,10 @@ parse_options(int argc, char *argv[], struct shash *local_options)
     allocated = n_global + 1;
     options = xmemdup(global_long_options, sizeof global_long_options);
     ctl_add_cmd_options(&options, &n_options, &allocated, OPT_LOCAL);
-    short_options = ovs_cmdl_long_options_to_short_options(options);
+    /* "+": stop at the first command, so that "--" separates commands. */
+    char *tmp = ovs_cmdl_long_options_to_short_options(options);
+    short_options = xasprintf("+%s", tmp);
+    free(tmp);
 
     for (;;) {
         int idx;

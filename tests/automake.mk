@@ -10,7 +10,8 @@ TESTSUITE_AT = \
 	tests/ovs-offload-macros.at \
 	tests/daemon.at \
 	tests/ctl.at \
-	tests/plan.at
+	tests/plan.at \
+	tests/reconcile.at
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in
 TESTSUITE = $(builddir)/tests/testsuite
 AUTOTEST = $(AUTOM4TE) -l autotest
