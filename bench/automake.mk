@@ -1,2 +1,7 @@
-# Benchmarks: programs and scripts that print ratios against a baseline
-# measured in the same run.  Run them with "make bench".
+# Benchmarks: each prints its figures and ratios against a baseline
+# measured in the same run.  "make bench" runs the host ones.
+EXTRA_DIST += bench/reconcile-bench.sh
+
+bench: all
+	$(SHELL) $(srcdir)/bench/reconcile-bench.sh
+.PHONY: bench

@@ -16,6 +16,9 @@
 #include <string.h>
 
 #include "command-line.h"
+#include "daemon.h"
+#include "jsonrpc.h"
+#include "unixctl.h"
 #include "db-ctl-base.h"
 #include "dirs.h"
 #include "fatal-signal.h"
@@ -59,6 +62,7 @@ static const struct ctl_table_class ctl_classes[OFFREC_N_TABLES] = {
 OVS_NO_RETURN static void offloadctl_exit(int status);
 OVS_NO_RETURN static void usage(void);
 static void parse_options(int argc, char *argv[], struct shash *local);
+static int run_daemon_command(const char *command);
 static void run_prerequisites(struct ctl_command *, size_t n,
                               struct ovsdb_idl *);
 static bool do_commands(struct ctl_command *, size_t n, struct ovsdb_idl *);
@@ -83,6 +87,12 @@ main(int argc, char *argv[])
 
     shash_init(&local_options);
     parse_options(argc, argv, &local_options);
+    if (optind < argc && !strcmp(argv[optind], "plan")) {
+        if (argc - optind != 1) {
+            ctl_fatal("'plan' takes no arguments");
+        }
+        return run_daemon_command("offload/plan");
+    }
     error = ctl_parse_commands(argc - optind, argv + optind, &local_options,
                                &commands, &n_commands);
     if (error) {
@@ -144,6 +154,48 @@ offloadctl_exit(int status)
     }
     ovsdb_idl_destroy(the_idl);
     exit(status);
+}
+
+/* Runs 'command' in the running ovs-offloadd (found through its pidfile in
+ * the run directory) and prints its reply.  Returns the exit status. */
+static int
+run_daemon_command(const char *command)
+{
+    char *pidfile = xasprintf("%s/ovs-offloadd.pid", ovs_rundir());
+    pid_t pid = read_pidfile(pidfile);
+    struct jsonrpc *client;
+    char *socket_name;
+    char *result, *err;
+    int error;
+
+    if (pid < 0) {
+        ctl_fatal("cannot find a running ovs-offloadd (%s: %s)", pidfile,
+                  ovs_strerror(-pid));
+    }
+    socket_name = xasprintf("%s/ovs-offloadd.%ld.ctl", ovs_rundir(),
+                            (long int) pid);
+    error = unixctl_client_create(socket_name, &client);
+    if (error) {
+        ctl_fatal("%s: cannot connect to ovs-offloadd (%s)", socket_name,
+                  ovs_strerror(error));
+    }
+    error = unixctl_client_transact(client, command, 0, NULL, &result, &err);
+    if (error) {
+        ctl_fatal("%s: transaction error (%s)", socket_name,
+                  ovs_strerror(error));
+    }
+    if (err) {
+        fprintf(stderr, "%s: %s", program_name, err);
+        error = 2;
+    } else if (result) {
+        fputs(result, stdout);
+    }
+    free(result);
+    free(err);
+    jsonrpc_close(client);
+    free(socket_name);
+    free(pidfile);
+    return error ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static void
@@ -270,6 +322,8 @@ usage(void)
            "\n"
            "Commands:\n"
            "  show                        summarize observed state\n"
+           "  plan                        what ovs-offloadd would do now, "
+           "and why\n"
            "\n"
            "%s"
            "%s"
