@@ -375,7 +375,7 @@ int
 devlink_list_devices(struct nlsock *sock, uint16_t family,
                      struct devlink_dev_id **idsp, size_t *np, char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh = devlink_request(buf, family, DEVLINK_CMD_GET,
                                            NLM_F_DUMP, NULL, NULL);
     struct devlink_collect c = { .array = NULL };
@@ -417,7 +417,7 @@ int
 devlink_get_info(struct nlsock *sock, uint16_t family, const char *bus,
                  const char *dev, char **driverp, char **fwp, char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct devlink_info_reply r = { .driver = NULL };
     struct nlmsghdr *nlh;
     char *what;
@@ -465,7 +465,7 @@ devlink_get_eswitch_mode(struct nlsock *sock, uint16_t family,
                          const char *bus, const char *dev, char **modep,
                          char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct devlink_eswitch_reply r = { .mode = NULL };
     struct nlmsghdr *nlh;
     char *what;
@@ -500,7 +500,7 @@ devlink_set_eswitch_mode(struct nlsock *sock, uint16_t family,
                          const char *bus, const char *dev, const char *mode,
                          char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     int value = devlink_eswitch_mode_from_string(mode);
     struct nlmsghdr *nlh;
     char *what;
@@ -560,7 +560,7 @@ devlink_list_ports(struct nlsock *sock, uint16_t family,
                    struct devlink_port_info **portsp, size_t *np,
                    char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh = devlink_request(buf, family, DEVLINK_CMD_PORT_GET,
                                            NLM_F_DUMP, NULL, NULL);
     struct devlink_collect c = { .array = NULL };

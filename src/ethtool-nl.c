@@ -96,7 +96,7 @@ ethtool_nl_get_channels(struct nlsock *sock, uint16_t family,
                         const char *ifname, struct hw_channels *ch,
                         char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct ethtool_nl_channels c = { .ch = ch };
     struct nlmsghdr *nlh;
     char *what;
@@ -139,7 +139,7 @@ ethtool_nl_set_channels(struct nlsock *sock, uint16_t family,
                         const char *ifname, unsigned int combined,
                         char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh;
     char *what;
     int error;
@@ -253,7 +253,7 @@ ethtool_nl_get_feature(struct nlsock *sock, uint16_t family,
                        const char *ifname, const char *feature,
                        bool *activep, char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct ethtool_nl_feature f = { .feature = feature, .activep = activep };
     struct nlmsghdr *nlh;
     char *what;

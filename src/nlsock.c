@@ -102,11 +102,14 @@ nlsock_fd(const struct nlsock *sock)
     return mnl_socket_get_fd(sock->mnl);
 }
 
-/* Starts a request of 'type' in 'buf' (NLSOCK_BUFSIZE bytes). */
+/* Starts a request of 'type' in 'buf' (NLSOCK_REQSIZE bytes). */
 struct nlmsghdr *
 nlsock_start(void *buf, uint16_t type, uint16_t flags)
 {
-    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    struct nlmsghdr *nlh;
+
+    memset(buf, 0, NLSOCK_REQSIZE);
+    nlh = mnl_nlmsg_put_header(buf);
 
     nlh->nlmsg_type = type;
     nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -238,9 +241,12 @@ nlsock_parse_done(const struct nlmsghdr *nlh, int *kernel_errorp,
     *kernel_errorp = -error;
     if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS)
         && payload_len > MNL_ALIGN(sizeof error)) {
-        return nlsock_parse_ack_tlvs(
-            (const char *) mnl_nlmsg_get_payload(nlh) + MNL_ALIGN(sizeof error),
-            payload_len - MNL_ALIGN(sizeof error), ext_msgp);
+        const char *tlvs = mnl_nlmsg_get_payload(nlh);
+
+        tlvs += MNL_ALIGN(sizeof error);
+        return nlsock_parse_ack_tlvs(tlvs,
+                                     payload_len - MNL_ALIGN(sizeof error),
+                                     ext_msgp);
     }
     return 0;
 }
@@ -451,7 +457,7 @@ int
 nlsock_genl_family(struct nlsock *sock, const char *name, uint16_t *idp,
                    char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh = nlsock_genl_start(buf, GENL_ID_CTRL,
                                              CTRL_CMD_GETFAMILY, 1, 0);
     char *what = xasprintf("genl family %s", name);

@@ -38,7 +38,10 @@ int nlsock_open(int bus, unsigned int groups, bool nonblocking,
 void nlsock_close(struct nlsock *);
 int nlsock_fd(const struct nlsock *);
 
-/* Requests. */
+/* Requests.  A request is built in a buffer of NLSOCK_REQSIZE bytes, which
+ * nlsock_start() clears, so that no uninitialized padding goes to the
+ * kernel. */
+#define NLSOCK_REQSIZE 4096
 struct nlmsghdr *nlsock_start(void *buf, uint16_t type, uint16_t flags);
 struct nlmsghdr *nlsock_genl_start(void *buf, uint16_t family, uint8_t cmd,
                                    uint8_t version, uint16_t flags);

@@ -217,7 +217,7 @@ int
 rtnl_dump_links(struct nlsock *sock, struct rtnl_link **linksp, size_t *np,
                 char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh = rtnl_link_request(buf, RTM_GETLINK, NLM_F_DUMP,
                                              NULL);
     struct rtnl_dump d = { .links = NULL };
@@ -275,7 +275,7 @@ int
 rtnl_get_link(struct nlsock *sock, const char *name, struct rtnl_link *link,
               char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct rtnl_get g = { .link = link };
     struct nlmsghdr *nlh;
     char *what;
@@ -351,7 +351,7 @@ int
 rtnl_create_bond(struct nlsock *sock, const char *name, const char *mode,
                  unsigned int miimon, char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     int mode_nr = rtnl_bond_mode_from_string(mode);
     struct nlattr *linkinfo, *data;
     struct nlmsghdr *nlh;
@@ -404,7 +404,7 @@ static int
 rtnl_setlink(struct nlsock *sock, const char *name, int master,
              unsigned int mtu, int up, const char *op, char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh = rtnl_link_request(buf, RTM_SETLINK, 0, name);
     struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
     char *what;
@@ -526,7 +526,7 @@ rtnl_set_master(struct nlsock *sock, const char *name, const char *master,
 int
 rtnl_delete_link(struct nlsock *sock, const char *name, char **errp)
 {
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh;
     char *what;
     int error;
