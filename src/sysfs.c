@@ -395,10 +395,10 @@ sysfs_set_num_vfs(const char *root, const char *bus, const char *dev, int n,
     snprintf(value, sizeof value, "%d", n);
     error = sysfs_write_file(path, value, &write_err);
     if (error) {
-        *errp = xasprintf("%s/%s: sriov_numvfs: cannot set to %d (%s)%s",
+        *errp = xasprintf("%s/%s: sriov_numvfs: cannot set to %d (%s%s)",
                           bus, dev, n, ovs_strerror(error),
-                          error == EBUSY ? " (a non-zero count can only "
-                          "change to 0)" : "");
+                          error == EBUSY ? ": a non-zero count can only "
+                          "change to 0" : "");
         free(write_err);
     }
     free(path);

@@ -108,21 +108,27 @@ lab_step "a devlink refusal carries the kernel's extack text"
 lab_check "rate node grp1 (devlink CLI, setup only)" \
     devlink port function rate add netdevsim/netdevsim10/grp1
 hw_error "legacy refused while a rate node exists" \
-    'netdevsim/netdevsim10: eswitch mode legacy: devlink: Rate node\(s\) exists\. \(Device or resource busy\)' \
+    'netdevsim/netdevsim10: eswitch mode legacy: devlink: (.*: )?Rate node\(s\) exists\. \(Device or resource busy\)' \
     eswitch netdevsim netdevsim10 legacy
 lab_check_grep "still switchdev" 'eswitch=switchdev' hw observe
 lab_check "rate node grp1 removed" devlink port function rate del netdevsim/netdevsim10/grp1
 
 lab_step "sriov_numvfs: N -> M refused, through 0 accepted"
 hw_error "4 -> 2 refused (EBUSY)" \
-    'netdevsim/netdevsim10: sriov_numvfs: cannot set to 2 \(Device or resource busy\)' \
+    'netdevsim/netdevsim10: sriov_numvfs: cannot set to 2 \(Device or resource busy: a non-zero count can only change to 0\)' \
     numvfs netdevsim netdevsim10 2
 lab_check_grep "4 -> 0" '^numvfs: ok$' hw numvfs netdevsim netdevsim10 0
 lab_check_grep "0 -> 2" '^numvfs: ok$' hw numvfs netdevsim netdevsim10 2
-lab_wait 20 "2 representors observed" \
-    sh -c "test \"\$('$TEST_HW' observe | grep -c ' port=pf0vf[0-3] ')\" = 2"
-hw_error "more VFs than the device has" \
-    'netdevsim/netdevsim10: sriov_numvfs: cannot set to 9' \
+lab_check_grep "observe: 2 VFs" 'device netdevsim/netdevsim10 .* vfs=2/4 ' \
+    hw observe
+# Unlike mlx5, the 6.1 netdevsim creates representors only when the eswitch
+# mode changes, not when VFs are re-created in switchdev mode: report, do
+# not assert.
+echo "  info: representors after 0 -> 2 in switchdev mode:" \
+    "$(hw observe | grep -c ' port=pf0vf')"
+lab_check_grep "2 -> 0" '^numvfs: ok$' hw numvfs netdevsim netdevsim10 0
+hw_error "more VFs than the device has (ENOMEM from netdevsim)" \
+    'netdevsim/netdevsim10: sriov_numvfs: cannot set to 9 \(Cannot allocate memory\)' \
     numvfs netdevsim netdevsim10 9
 
 lab_step "mlx5 LAG state from a scratch debugfs tree"
