@@ -84,6 +84,13 @@ hw_error "8 channels refused with ethtool's extack text" \
     'n10p1: set combined channels to 8: ethtool: .*exceeds maximum.*\(Invalid argument\)' \
     channels n10p1 8
 
+lab_check_nogrep "hw-tc-offload off on n10p2" 'hw-tc-offload' \
+    sh -c "'$TEST_HW' observe | grep '^link n10p2 '"
+lab_check "ethtool -K n10p2 hw-tc-offload on (CLI, setup only)" \
+    ethtool -K n10p2 hw-tc-offload on
+lab_check_grep "hw-tc-offload on n10p2 seen" ' hw-tc-offload$' \
+    sh -c "'$TEST_HW' observe | grep '^link n10p2 '"
+
 lab_step "bond0 (active-backup) over n10p1 and n10p2, MTU 9080, up"
 lab_check_grep "create bond0" '^bond: ok$' hw bond bond0 active-backup 100
 lab_check_grep "create bond0 again is a no-op" '^bond: ok$' hw bond bond0 active-backup 100
