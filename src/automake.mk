@@ -8,6 +8,11 @@ src_libovsoffload_la_SOURCES = \
 	src/hw.c src/hw.h \
 	src/hw-fake.c \
 	src/hw-linux.c \
+	src/nlsock.c src/nlsock.h \
+	src/sysfs.c src/sysfs.h \
+	src/devlink.c src/devlink.h \
+	src/rtnl.c src/rtnl.h \
+	src/ethtool-nl.c src/ethtool-nl.h \
 	src/intent.c src/intent.h \
 	src/plan.c src/plan.h \
 	src/apply.c src/apply.h \

@@ -1,25 +1,618 @@
 /*
- * hw-linux: the Linux back end of the hardware interface (placeholder: the
- * real implementation over devlink, sysfs, debugfs, rtnetlink and ethtool
- * netlink is being written; until then every operation fails cleanly).
+ * hw-linux: the Linux back end of the hardware interface (see hw.h).
+ *
+ * It talks to the kernel only through netlink (rtnl.c for links,
+ * devlink.c for devices, ports and the eswitch, ethtool-nl.c for channels
+ * and features, all over nlsock.c) and through sysfs and debugfs files
+ * (sysfs.c: SR-IOV VF counts, the mlx5 LAG state, a link's parent device).
+ * It never runs ip, devlink or ethtool.
+ *
+ * Events.  A non-blocking rtnetlink socket subscribed to RTNLGRP_LINK is
+ * registered with the poll loop: any link notification (a representor
+ * appearing when VFs are created in switchdev mode, a bond member
+ * changing, an MTU change) makes hw_run() return true.  Some facts have no
+ * notification at all: sysfs sriov_numvfs, the mlx5 debugfs LAG state
+ * (which turns "active" some time after a bond forms) and, on 6.1, the
+ * eswitch mode.  For them hw_run() also returns true every
+ * HW_LINUX_POLL_MS milliseconds, so that the controller observes again.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
+#include "devlink.h"
+#include "ethtool-nl.h"
 #include "hw.h"
+#include "nlsock.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "rtnl.h"
+#include "sysfs.h"
+#include "timeval.h"
 #include "util.h"
+#include "validate.h"
+
+VLOG_DEFINE_THIS_MODULE(hw_linux);
+
+/* How often hw_run() reports a possible change of the state that comes
+ * without notifications (sysfs, debugfs). */
+#define HW_LINUX_POLL_MS 5000
+
+struct hw_linux {
+    struct hw up;
+    char *sysfs_root;
+    char *debugfs_root;
+    struct nlsock *rtnl;        /* rtnetlink requests. */
+    struct nlsock *genl;        /* devlink and ethtool requests. */
+    struct nlsock *monitor;     /* RTNLGRP_LINK notifications. */
+    uint16_t devlink_family;    /* 0 if the kernel has no devlink. */
+    uint16_t ethtool_family;    /* 0 if the kernel has no ethtool netlink. */
+    long long int next_poll;    /* time_msec() of the next periodic run. */
+    bool changed;
+};
+
+static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+
+static struct hw_linux *
+hw_linux_cast(const struct hw *hw)
+{
+    return CONTAINER_OF(hw, struct hw_linux, up);
+}
+
+static void
+hw_linux_close(struct hw *hw)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+
+    nlsock_close(hl->rtnl);
+    nlsock_close(hl->genl);
+    nlsock_close(hl->monitor);
+    free(hl->sysfs_root);
+    free(hl->debugfs_root);
+    free(hl);
+}
+
+/* Resolves generic netlink family 'name'; a kernel without it gives 0. */
+static int
+hw_linux_family(struct hw_linux *hl, const char *name, uint16_t *idp,
+                char **errp)
+{
+    int error = nlsock_genl_family(hl->genl, name, idp, errp);
+
+    if (error == ENOENT) {
+        VLOG_INFO("the kernel has no \"%s\" generic netlink family", name);
+        free(*errp);
+        *errp = NULL;
+        *idp = 0;
+        return 0;
+    }
+    return error;
+}
 
 static int
-hw_linux_open(const char *args OVS_UNUSED,
-              const struct hw_options *options OVS_UNUSED,
-              struct hw **hwp OVS_UNUSED, char **errp)
+hw_linux_open(const char *args, const struct hw_options *options,
+              struct hw **hwp, char **errp)
 {
-    *errp = xstrdup("the Linux hardware back end is not implemented yet");
-    return EOPNOTSUPP;
+    const char *sysfs_root = (options && options->sysfs_root
+                              ? options->sysfs_root : "/sys");
+    const char *debugfs_root = (options && options->debugfs_root
+                                ? options->debugfs_root
+                                : "/sys/kernel/debug");
+    struct hw_linux *hl;
+    char *msg;
+    int error;
+
+    *hwp = NULL;
+    if (args && args[0]) {
+        *errp = xasprintf("--hw=linux takes no arguments (got \"%s\")",
+                          args);
+        return EINVAL;
+    }
+    msg = sysfs_check_root("sysfs root", sysfs_root);
+    if (!msg) {
+        msg = sysfs_check_root("debugfs root", debugfs_root);
+    }
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+
+    hl = xzalloc(sizeof *hl);
+    hl->sysfs_root = xstrdup(sysfs_root);
+    hl->debugfs_root = xstrdup(debugfs_root);
+    hl->changed = true;
+    hl->next_poll = time_msec() + HW_LINUX_POLL_MS;
+
+    error = nlsock_open(NETLINK_ROUTE, 0, false, &hl->rtnl, errp);
+    if (!error) {
+        error = nlsock_open(NETLINK_GENERIC, 0, false, &hl->genl, errp);
+    }
+    if (!error) {
+        error = nlsock_open(NETLINK_ROUTE, RTMGRP_LINK, true, &hl->monitor,
+                            errp);
+    }
+    if (!error) {
+        error = hw_linux_family(hl, "devlink", &hl->devlink_family, errp);
+    }
+    if (!error) {
+        error = hw_linux_family(hl, "ethtool", &hl->ethtool_family, errp);
+    }
+    if (error) {
+        hw_linux_close(&hl->up);
+        return error;
+    }
+    *hwp = &hl->up;
+    return 0;
+}
+
+static bool
+hw_linux_run(struct hw *hw)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    long long int now = time_msec();
+    int n = nlsock_drain(hl->monitor);
+    bool changed;
+
+    if (n) {
+        /* n < 0: notifications were lost; anything may have changed. */
+        hl->changed = true;
+    }
+    if (now >= hl->next_poll) {
+        hl->changed = true;
+        hl->next_poll = now + HW_LINUX_POLL_MS;
+    }
+    changed = hl->changed;
+    hl->changed = false;
+    return changed;
+}
+
+static void
+hw_linux_wait(struct hw *hw)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+
+    poll_fd_wait(nlsock_fd(hl->monitor), POLLIN);
+    poll_timer_wait_until(hl->next_poll);
+    if (hl->changed) {
+        poll_immediate_wake();
+    }
+}
+
+/* Observation. */
+
+static const char *
+hw_linux_ifindex_name(const struct rtnl_link *links, size_t n, int ifindex)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (links[i].ifindex == ifindex) {
+            return links[i].name;
+        }
+    }
+    return NULL;
+}
+
+/* The ethtool facts of a link that has a parent device. */
+static void
+hw_linux_observe_ethtool(struct hw_linux *hl, struct hw_link *link)
+{
+    char *error = NULL;
+    int retval;
+
+    retval = ethtool_nl_get_channels(hl->genl, hl->ethtool_family,
+                                     link->name, &link->channels, &error);
+    if (!retval) {
+        link->has_channels = true;
+    } else if (retval != EOPNOTSUPP) {
+        VLOG_DBG_RL(&rl, "%s", error);
+    }
+    free(error);
+    error = NULL;
+
+    if (ethtool_nl_get_feature(hl->genl, hl->ethtool_family, link->name,
+                               "hw-tc-offload", &link->hw_tc_offload,
+                               &error)) {
+        VLOG_DBG_RL(&rl, "%s", error);
+    }
+    free(error);
+}
+
+static int
+hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
+                       char **errp)
+{
+    struct rtnl_link *links;
+    size_t n;
+    int error;
+
+    error = rtnl_dump_links(hl->rtnl, &links, &n, errp);
+    if (error == EAGAIN) {
+        /* The dump raced with a change; one more try. */
+        free(*errp);
+        *errp = NULL;
+        error = rtnl_dump_links(hl->rtnl, &links, &n, errp);
+    }
+    if (error) {
+        return error;
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        const struct rtnl_link *rl_ = &links[i];
+        struct hw_link *link = hw_snapshot_add_link(snap, rl_->name);
+        char *msg = NULL;
+
+        link->ifindex = rl_->ifindex;
+        free(link->kind);
+        link->kind = xstrdup(rl_->kind);
+        if (rl_->master) {
+            link->master = nullable_xstrdup(
+                hw_linux_ifindex_name(links, n, rl_->master));
+        }
+        link->mtu = rl_->mtu;
+        link->admin_up = (rl_->flags & IFF_UP) != 0;
+        link->oper_up = rtnl_link_oper_up(rl_);
+        link->phys_port_name = nullable_xstrdup(rl_->phys_port_name);
+        link->phys_switch_id = nullable_xstrdup(rl_->phys_switch_id);
+
+        if (sysfs_get_link_device(hl->sysfs_root, link->name, &link->bus,
+                                  &link->dev, &link->driver, &msg)) {
+            VLOG_WARN_RL(&rl, "%s", msg);
+            free(msg);
+        }
+        if (link->bus) {
+            hw_linux_observe_ethtool(hl, link);
+        }
+    }
+    rtnl_links_free(links, n);
+    return 0;
+}
+
+static void
+hw_linux_observe_device(struct hw_linux *hl, struct hw_device *dev)
+{
+    char *error = NULL;
+    int retval;
+
+    if (devlink_get_info(hl->genl, hl->devlink_family, dev->bus, dev->name,
+                         &dev->driver, &dev->fw_version, &error)) {
+        VLOG_DBG_RL(&rl, "%s", error);
+        free(error);
+        error = NULL;
+    }
+
+    retval = devlink_get_eswitch_mode(hl->genl, hl->devlink_family, dev->bus,
+                                      dev->name, &dev->eswitch_mode, &error);
+    if (retval && retval != EOPNOTSUPP) {
+        VLOG_WARN_RL(&rl, "%s", error);
+    }
+    free(error);
+    error = NULL;
+
+    if (sysfs_get_vfs(hl->sysfs_root, hl->debugfs_root, dev->bus, dev->name,
+                      &dev->total_vfs, &dev->num_vfs, &error)) {
+        VLOG_WARN_RL(&rl, "%s", error);
+        free(error);
+        error = NULL;
+    }
+
+    if (sysfs_get_lag_state(hl->debugfs_root, dev->name, &dev->lag_state,
+                            &error)) {
+        VLOG_WARN_RL(&rl, "%s", error);
+        free(error);
+    }
+}
+
+static int
+hw_linux_observe_devices(struct hw_linux *hl, struct hw_snapshot *snap,
+                         char **errp)
+{
+    struct devlink_port_info *ports;
+    struct devlink_dev_id *ids;
+    size_t n_ids, n_ports;
+    char *msg = NULL;
+    int error;
+
+    if (!hl->devlink_family) {
+        return 0;
+    }
+    error = devlink_list_devices(hl->genl, hl->devlink_family, &ids, &n_ids,
+                                 errp);
+    if (error) {
+        return error;
+    }
+    for (size_t i = 0; i < n_ids; i++) {
+        hw_linux_observe_device(
+            hl, hw_snapshot_add_device(snap, ids[i].bus, ids[i].name));
+    }
+    devlink_dev_ids_free(ids, n_ids);
+
+    if (devlink_list_ports(hl->genl, hl->devlink_family, &ports, &n_ports,
+                           &msg)) {
+        /* Devices without ports are still worth reporting. */
+        VLOG_WARN_RL(&rl, "%s", msg);
+        free(msg);
+        return 0;
+    }
+    for (size_t i = 0; i < n_ports; i++) {
+        struct hw_device *dev;
+        char *key = xasprintf("%s/%s", ports[i].bus, ports[i].dev);
+
+        dev = shash_find_data(&snap->devices, key);
+        free(key);
+        if (dev) {
+            dev->ports = xrealloc(dev->ports,
+                                  (dev->n_ports + 1) * sizeof *dev->ports);
+            dev->ports[dev->n_ports++] = ports[i].port;
+            ports[i].port.netdev = NULL;    /* Now owned by 'dev'. */
+        }
+    }
+    devlink_ports_free(ports, n_ports);
+    return 0;
+}
+
+static int
+hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error;
+
+    error = hw_linux_observe_links(hl, snap, errp);
+    if (!error) {
+        error = hw_linux_observe_devices(hl, snap, errp);
+    }
+    return error;
+}
+
+/* Operations. */
+
+static int
+hw_linux_check_dev(const char *bus, const char *dev, char **errp)
+{
+    char *error = sysfs_check_bus("bus", bus);
+
+    if (!error) {
+        error = validate_dev_name("device", dev);
+    }
+    if (error) {
+        *errp = error;
+        return EINVAL;
+    }
+    return 0;
+}
+
+static int
+hw_linux_check_ifname(const char *ifname, char **errp)
+{
+    char *error = validate_ifname("interface", ifname);
+
+    if (error) {
+        *errp = error;
+        return EINVAL;
+    }
+    return 0;
+}
+
+static int
+hw_linux_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
+                          const char *mode, char **errp)
+{
+    static const char *const modes[] = { "legacy", "switchdev", NULL };
+    struct hw_linux *hl = hw_linux_cast(hw);
+    char *current = NULL;
+    char *msg;
+    int error;
+
+    error = hw_linux_check_dev(bus, dev, errp);
+    if (error) {
+        return error;
+    }
+    msg = validate_one_of("eswitch mode", mode, modes);
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    if (!hl->devlink_family) {
+        *errp = xasprintf("%s/%s: the kernel has no devlink", bus, dev);
+        return EOPNOTSUPP;
+    }
+    error = devlink_get_eswitch_mode(hl->genl, hl->devlink_family, bus, dev,
+                                     &current, errp);
+    if (error) {
+        return error;
+    }
+    if (!strcmp(current, mode)) {
+        free(current);
+        return 0;
+    }
+    free(current);
+    error = devlink_set_eswitch_mode(hl->genl, hl->devlink_family, bus, dev,
+                                     mode, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s: eswitch mode set to %s", bus, dev, mode);
+        hl->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_linux_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
+                     char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int total, num;
+    int error;
+
+    error = hw_linux_check_dev(bus, dev, errp);
+    if (error) {
+        return error;
+    }
+    error = sysfs_get_vfs(hl->sysfs_root, hl->debugfs_root, bus, dev, &total,
+                          &num, errp);
+    if (error) {
+        return error;
+    }
+    if (num < 0) {
+        *errp = xasprintf("%s/%s: the device has no sriov_numvfs", bus, dev);
+        return EOPNOTSUPP;
+    }
+    if (num == n) {
+        return 0;
+    }
+    error = sysfs_set_num_vfs(hl->sysfs_root, bus, dev, n, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s: sriov_numvfs set to %d (was %d)", bus, dev, n,
+                  num);
+        hl->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_linux_get_channels(struct hw *hw, const char *ifname,
+                      struct hw_channels *ch, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+
+    return ethtool_nl_get_channels(hl->genl, hl->ethtool_family, ifname, ch,
+                                   errp);
+}
+
+static int
+hw_linux_set_channels(struct hw *hw, const char *ifname,
+                      unsigned int combined, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    struct hw_channels ch;
+    int error;
+
+    error = ethtool_nl_get_channels(hl->genl, hl->ethtool_family, ifname,
+                                    &ch, errp);
+    if (error || ch.combined == combined) {
+        return error;
+    }
+    error = ethtool_nl_set_channels(hl->genl, hl->ethtool_family, ifname,
+                                    combined, errp);
+    if (!error) {
+        VLOG_INFO("%s: combined channels set to %u (was %u)", ifname,
+                  combined, ch.combined);
+        hl->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_linux_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
+                 char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    struct rtnl_link link;
+    int error;
+
+    error = rtnl_get_link(hl->rtnl, ifname, &link, errp);
+    if (error) {
+        return error;
+    }
+    rtnl_link_destroy(&link);
+    if (link.mtu == mtu) {
+        return 0;
+    }
+    error = rtnl_set_mtu(hl->rtnl, ifname, mtu, errp);
+    if (!error) {
+        VLOG_INFO("%s: MTU set to %u (was %u)", ifname, mtu, link.mtu);
+    }
+    return error;
+}
+
+static int
+hw_linux_set_up(struct hw *hw, const char *ifname, bool up, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    struct rtnl_link link;
+    int error;
+
+    error = rtnl_get_link(hl->rtnl, ifname, &link, errp);
+    if (error) {
+        return error;
+    }
+    rtnl_link_destroy(&link);
+    if (((link.flags & IFF_UP) != 0) == up) {
+        return 0;
+    }
+    error = rtnl_set_up(hl->rtnl, ifname, up, errp);
+    if (!error) {
+        VLOG_INFO("%s: set %s", ifname, up ? "up" : "down");
+    }
+    return error;
+}
+
+static int
+hw_linux_create_bond(struct hw *hw, const char *name, const char *mode,
+                     unsigned int miimon, char **errp)
+{
+    static const char *const modes[] = {
+        "active-backup", "balance-xor", "802.3ad", NULL
+    };
+    struct hw_linux *hl = hw_linux_cast(hw);
+    char *msg;
+    int error;
+
+    error = hw_linux_check_ifname(name, errp);
+    if (error) {
+        return error;
+    }
+    msg = validate_one_of("bond mode", mode, modes);
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    error = rtnl_create_bond(hl->rtnl, name, mode, miimon, errp);
+    if (!error) {
+        VLOG_INFO("%s: bond (mode %s, miimon %u) exists", name, mode,
+                  miimon);
+    }
+    return error;
+}
+
+static int
+hw_linux_set_master(struct hw *hw, const char *ifname, const char *master,
+                    char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error;
+
+    error = hw_linux_check_ifname(ifname, errp);
+    if (!error && master) {
+        error = hw_linux_check_ifname(master, errp);
+    }
+    return error ? error : rtnl_set_master(hl->rtnl, ifname, master, errp);
+}
+
+static int
+hw_linux_delete_link(struct hw *hw, const char *ifname, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error = hw_linux_check_ifname(ifname, errp);
+
+    return error ? error : rtnl_delete_link(hl->rtnl, ifname, errp);
 }
 
 const struct hw_class hw_linux_class = {
     .type = "linux",
     .open = hw_linux_open,
+    .close = hw_linux_close,
+    .run = hw_linux_run,
+    .wait = hw_linux_wait,
+    .observe = hw_linux_observe,
+    .set_eswitch_mode = hw_linux_set_eswitch_mode,
+    .set_num_vfs = hw_linux_set_num_vfs,
+    .get_channels = hw_linux_get_channels,
+    .set_channels = hw_linux_set_channels,
+    .set_mtu = hw_linux_set_mtu,
+    .set_up = hw_linux_set_up,
+    .create_bond = hw_linux_create_bond,
+    .set_master = hw_linux_set_master,
+    .delete_link = hw_linux_delete_link,
 };

@@ -42,3 +42,9 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(bin_PROGRAMS) \
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
 	rm -f $(TESTSUITE) tests/package.m4
+
+# Unit tests and lab diagnostics of the Linux hardware back end.
+TESTSUITE_AT += tests/hw.at
+noinst_PROGRAMS += tests/test-hw
+tests_test_hw_SOURCES = tests/test-hw.c
+tests_test_hw_LDADD = src/libovsoffload.la

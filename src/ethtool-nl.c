@@ -1,0 +1,284 @@
+/*
+ * ethtool-nl: ethtool generic netlink requests.  See ethtool-nl.h.
+ */
+#include <config.h>
+
+#include "ethtool-nl.h"
+
+#include <errno.h>
+#include <string.h>
+#include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
+
+#include "hw.h"
+#include "nlsock.h"
+#include "util.h"
+#include "validate.h"
+
+/* ETH_GSTRING_LEN, the longest feature name plus its null. */
+#define ETHTOOL_NL_NAME_MAX 31
+
+static struct nlmsghdr *
+ethtool_nl_request(void *buf, uint16_t family, uint8_t cmd,
+                   uint16_t header_type, const char *ifname)
+{
+    struct nlmsghdr *nlh = nlsock_genl_start(buf, family, cmd,
+                                             ETHTOOL_GENL_VERSION, 0);
+    struct nlattr *header = mnl_attr_nest_start(nlh, header_type);
+
+    mnl_attr_put_strz(nlh, ETHTOOL_A_HEADER_DEV_NAME, ifname);
+    mnl_attr_nest_end(nlh, header);
+    return nlh;
+}
+
+static int
+ethtool_nl_check_name(const char *ifname, char **errp)
+{
+    char *error = validate_ifname("interface", ifname);
+
+    if (error) {
+        *errp = error;
+        return EINVAL;
+    }
+    return 0;
+}
+
+/* Parses an ETHTOOL_MSG_CHANNELS_GET_REPLY.  A device without combined
+ * channels (the kernel omits both attributes when the maximum is 0) is an
+ * error. */
+char *
+ethtool_nl_parse_channels(const struct nlmsghdr *nlh, struct hw_channels *ch)
+{
+    const struct nlattr *tb[ETHTOOL_A_CHANNELS_MAX + 1];
+    uint32_t max, count;
+
+    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb,
+                           ETHTOOL_A_CHANNELS_MAX)) {
+        return xstrdup("ethtool: malformed channels message");
+    }
+    if (!tb[ETHTOOL_A_CHANNELS_COMBINED_MAX]
+        || !tb[ETHTOOL_A_CHANNELS_COMBINED_COUNT]) {
+        return xstrdup("ethtool: no combined channels");
+    }
+    if (!nlsock_attr_u32(tb[ETHTOOL_A_CHANNELS_COMBINED_MAX], &max)
+        || !nlsock_attr_u32(tb[ETHTOOL_A_CHANNELS_COMBINED_COUNT], &count)
+        || count > max) {
+        return xstrdup("ethtool: bad combined channel attributes");
+    }
+    ch->max_combined = max;
+    ch->combined = count;
+    return NULL;
+}
+
+struct ethtool_nl_channels {
+    struct hw_channels *ch;
+    bool found;
+    char *error;
+};
+
+static int
+ethtool_nl_channels_cb(const struct nlmsghdr *nlh, void *c_)
+{
+    struct ethtool_nl_channels *c = c_;
+
+    c->error = ethtool_nl_parse_channels(nlh, c->ch);
+    if (c->error) {
+        return MNL_CB_ERROR;
+    }
+    c->found = true;
+    return MNL_CB_OK;
+}
+
+/* Reads the combined channel count and maximum of 'ifname'.  Returns
+ * EOPNOTSUPP if the device has no (combined) channels. */
+int
+ethtool_nl_get_channels(struct nlsock *sock, uint16_t family,
+                        const char *ifname, struct hw_channels *ch,
+                        char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct ethtool_nl_channels c = { .ch = ch };
+    struct nlmsghdr *nlh;
+    char *what;
+    int error;
+
+    memset(ch, 0, sizeof *ch);
+    error = ethtool_nl_check_name(ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (!family) {
+        *errp = xasprintf("%s: channels: the kernel has no ethtool netlink "
+                          "interface", ifname);
+        return EOPNOTSUPP;
+    }
+    nlh = ethtool_nl_request(buf, family, ETHTOOL_MSG_CHANNELS_GET,
+                             ETHTOOL_A_CHANNELS_HEADER, ifname);
+    what = xasprintf("%s: channels: ethtool", ifname);
+    error = nlsock_transact(sock, nlh, ethtool_nl_channels_cb, &c, what,
+                            errp);
+    if (!error && !c.found) {
+        *errp = xasprintf("%s: no reply", what);
+        error = EPROTO;
+    }
+    if (error && c.error) {
+        free(*errp);
+        *errp = xasprintf("%s: %s", ifname, c.error);
+        if (!strcmp(c.error, "ethtool: no combined channels")) {
+            error = EOPNOTSUPP;
+        }
+    }
+    free(c.error);
+    free(what);
+    return error;
+}
+
+/* Sets the combined channel count of 'ifname'. */
+int
+ethtool_nl_set_channels(struct nlsock *sock, uint16_t family,
+                        const char *ifname, unsigned int combined,
+                        char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh;
+    char *what;
+    int error;
+
+    error = ethtool_nl_check_name(ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (!family) {
+        *errp = xasprintf("%s: channels: the kernel has no ethtool netlink "
+                          "interface", ifname);
+        return EOPNOTSUPP;
+    }
+    nlh = ethtool_nl_request(buf, family, ETHTOOL_MSG_CHANNELS_SET,
+                             ETHTOOL_A_CHANNELS_HEADER, ifname);
+    mnl_attr_put_u32(nlh, ETHTOOL_A_CHANNELS_COMBINED_COUNT, combined);
+    what = xasprintf("%s: set combined channels to %u: ethtool", ifname,
+                     combined);
+    error = nlsock_transact(sock, nlh, NULL, NULL, what, errp);
+    free(what);
+    return error;
+}
+
+struct ethtool_nl_bit {
+    const char *feature;
+    bool nomask;
+    bool found;
+    bool active;
+    bool malformed;
+};
+
+static int
+ethtool_nl_bit_cb(const struct nlattr *attr, void *b_)
+{
+    const struct nlattr *tb[ETHTOOL_A_BITSET_BIT_MAX + 1];
+    struct ethtool_nl_bit *b = b_;
+    const char *name;
+
+    if (mnl_attr_get_type(attr) != ETHTOOL_A_BITSET_BITS_BIT) {
+        return 0;
+    }
+    if (nlsock_parse_nested(attr, tb, ETHTOOL_A_BITSET_BIT_MAX)
+        || !tb[ETHTOOL_A_BITSET_BIT_NAME]
+        || !(name = nlsock_attr_str(tb[ETHTOOL_A_BITSET_BIT_NAME],
+                                    ETHTOOL_NL_NAME_MAX))) {
+        b->malformed = true;
+        return EPROTO;
+    }
+    if (!strcmp(name, b->feature)) {
+        b->found = true;
+        b->active = b->nomask || tb[ETHTOOL_A_BITSET_BIT_VALUE];
+    }
+    return 0;
+}
+
+/* Parses an ETHTOOL_MSG_FEATURES_GET_REPLY in verbose form and stores in
+ * '*activep' whether feature 'feature' is active.  In the "active" bitset,
+ * which the kernel sends as a list (ETHTOOL_A_BITSET_NOMASK), a bit is
+ * listed only if it is set; with a mask, the VALUE flag tells. */
+char *
+ethtool_nl_parse_feature(const struct nlmsghdr *nlh, const char *feature,
+                         bool *activep)
+{
+    const struct nlattr *tb[ETHTOOL_A_FEATURES_MAX + 1];
+    const struct nlattr *bs[ETHTOOL_A_BITSET_MAX + 1];
+    struct ethtool_nl_bit b = { .feature = feature };
+
+    *activep = false;
+    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb,
+                           ETHTOOL_A_FEATURES_MAX)
+        || !tb[ETHTOOL_A_FEATURES_ACTIVE]
+        || nlsock_parse_nested(tb[ETHTOOL_A_FEATURES_ACTIVE], bs,
+                               ETHTOOL_A_BITSET_MAX)) {
+        return xstrdup("ethtool: malformed features message");
+    }
+    if (!bs[ETHTOOL_A_BITSET_BITS]) {
+        if (bs[ETHTOOL_A_BITSET_VALUE]) {
+            return xstrdup("ethtool: compact feature bitset without names");
+        }
+        return NULL;            /* An empty list: nothing is active. */
+    }
+    b.nomask = bs[ETHTOOL_A_BITSET_NOMASK] != NULL;
+    if (nlsock_attr_iter(mnl_attr_get_payload(bs[ETHTOOL_A_BITSET_BITS]),
+                         mnl_attr_get_payload_len(bs[ETHTOOL_A_BITSET_BITS]),
+                         ethtool_nl_bit_cb, &b)) {
+        return xstrdup("ethtool: malformed feature bit");
+    }
+    *activep = b.found && b.active;
+    return NULL;
+}
+
+struct ethtool_nl_feature {
+    const char *feature;
+    bool *activep;
+    char *error;
+};
+
+static int
+ethtool_nl_feature_cb(const struct nlmsghdr *nlh, void *f_)
+{
+    struct ethtool_nl_feature *f = f_;
+
+    f->error = ethtool_nl_parse_feature(nlh, f->feature, f->activep);
+    return f->error ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/* Stores in '*activep' whether feature 'feature' ("hw-tc-offload") of
+ * 'ifname' is active. */
+int
+ethtool_nl_get_feature(struct nlsock *sock, uint16_t family,
+                       const char *ifname, const char *feature,
+                       bool *activep, char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct ethtool_nl_feature f = { .feature = feature, .activep = activep };
+    struct nlmsghdr *nlh;
+    char *what;
+    int error;
+
+    *activep = false;
+    error = ethtool_nl_check_name(ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (!family) {
+        *errp = xasprintf("%s: features: the kernel has no ethtool netlink "
+                          "interface", ifname);
+        return EOPNOTSUPP;
+    }
+    nlh = ethtool_nl_request(buf, family, ETHTOOL_MSG_FEATURES_GET,
+                             ETHTOOL_A_FEATURES_HEADER, ifname);
+    what = xasprintf("%s: features: ethtool", ifname);
+    error = nlsock_transact(sock, nlh, ethtool_nl_feature_cb, &f, what,
+                            errp);
+    if (error && f.error) {
+        free(*errp);
+        *errp = xasprintf("%s: %s", ifname, f.error);
+    }
+    free(f.error);
+    free(what);
+    return error;
+}
