@@ -13,7 +13,7 @@
  * It is configured from a file ("--hw=fake:FILE") of lines:
  *
  *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [numvfs=N]
- *                   [mode=legacy|switchdev]
+ *                   [mode=legacy|switchdev] [model=mlx5|netdevsim]
  *                   [lag=STATE|none] [pfnum=N] [switch_id=HEX]
  *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N] [vf=N]
  *             [channels=CUR/MAX] [kind=KIND] [master=NAME] [up]
@@ -49,6 +49,11 @@ struct fake_dev {
     char *lag;                  /* NULL: no LAG state file. */
     int pfnum;
     char *switch_id;
+    bool nsim;                  /* Behaves like netdevsim in Linux 6.1: the
+                                 * eswitch mode may change while VFs exist,
+                                 * and VFs created in switchdev mode get no
+                                 * representors (only a mode change
+                                 * creates them). */
 };
 
 struct fake_link {
@@ -141,9 +146,10 @@ fake_rep_name(const struct hw_fake *f, const struct fake_dev *dev, int vf)
     return xasprintf("rep%d_%d", dev->pfnum, vf);
 }
 
-/* Makes the representors of 'dev' match its mode and VF count. */
+/* Makes the representors of 'dev' match its mode and VF count ('create'
+ * false: only remove those that should not exist). */
 static void
-fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
+fake_sync_reps__(struct hw_fake *f, struct fake_dev *dev, bool create)
 {
     struct shash_node *node;
     bool want = !strcmp(dev->mode, "switchdev");
@@ -154,7 +160,7 @@ fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
             fake_del_link(f, l->name);
         }
     }
-    if (!want) {
+    if (!want || !create) {
         return;
     }
     for (int vf = 0; vf < dev->num_vfs; vf++) {
@@ -177,6 +183,12 @@ fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
             free(name);
         }
     }
+}
+
+static void
+fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
+{
+    fake_sync_reps__(f, dev, true);
 }
 
 /* Failure injection: returns the errno to fail operation 'op' with and
@@ -250,10 +262,12 @@ fake_save(struct hw_fake *f)
                 continue;
             }
             ds_put_format(&s, "device %s/%s driver=%s fw=%s totalvfs=%d "
-                          "numvfs=%d mode=%s lag=%s pfnum=%d switch_id=%s\n",
+                          "numvfs=%d mode=%s lag=%s pfnum=%d switch_id=%s "
+                          "model=%s\n",
                           d->bus, d->name, d->driver, d->fw, d->total_vfs,
                           d->num_vfs, d->mode, d->lag ? d->lag : "none",
-                          d->pfnum, d->switch_id);
+                          d->pfnum, d->switch_id,
+                          d->nsim ? "netdevsim" : "mlx5");
         }
     }
     nodes = shash_sort(&f->links);
@@ -371,6 +385,8 @@ fake_parse_line(struct hw_fake *f, char *line)
             } else if ((v = fake_parse_kv(t, "switch_id"))) {
                 free(d->switch_id);
                 d->switch_id = xstrdup(v);
+            } else if ((v = fake_parse_kv(t, "model"))) {
+                d->nsim = !strcmp(v, "netdevsim");
             } else {
                 return xasprintf("device %s: unknown setting \"%s\"", name, t);
             }
@@ -627,7 +643,7 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
     if (error) {
         return error;
     }
-    if (d->num_vfs) {
+    if (d->num_vfs && !d->nsim) {
         *errp = xasprintf("%s/%s: cannot change the eswitch mode while %d "
                           "VFs exist (bad resource state)", bus, dev,
                           d->num_vfs);
@@ -635,7 +651,7 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
     }
     free(d->mode);
     d->mode = xstrdup(mode);
-    if (!strcmp(mode, "switchdev")) {
+    if (!strcmp(mode, "switchdev") && !d->nsim) {
         /* What mlx5 does to its uplinks' channels. */
         SHASH_FOR_EACH (node, &f->links) {
             struct fake_link *l = node->data;
@@ -679,7 +695,7 @@ hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
         return ERANGE;
     }
     d->num_vfs = n;
-    fake_sync_reps(f, d);
+    fake_sync_reps__(f, d, !d->nsim);
     fake_log_op(f, "numvfs %s/%s %d", bus, dev, n);
     f->changed = true;
     return 0;

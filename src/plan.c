@@ -792,6 +792,17 @@ step_vfs(struct bridge_ctx *b)
         if (dw->num_vfs < 0 || have == dw->num_vfs) {
             continue;
         }
+        /* Devices of the vfs-first profile create representors only when
+         * the eswitch enters switchdev mode: VFs change in legacy mode. */
+        if (b->ib->order == INTENT_ORDER_VFS_FIRST && dw->dev->eswitch_mode
+            && !strcmp(dw->dev->eswitch_mode, "switchdev")) {
+            plan_add(b->p->plan, PLAN_ESWITCH, STEP_VFS, b->ib->bridge,
+                     dw->key, 0, "the VF count changes from %d to %d and "
+                     "offload-order=vfs-first changes VFs in legacy mode",
+                     MAX(have, 0), dw->num_vfs)->arg = xstrdup("legacy");
+            done = false;
+            continue;
+        }
         if (have > 0 && dw->num_vfs > 0) {
             plan_add(b->p->plan, PLAN_NUMVFS, STEP_VFS, b->ib->bridge,
                      dw->key, 0, "sriov_numvfs cannot change from %d to %d "
@@ -827,8 +838,13 @@ step_reps_wait(struct bridge_ctx *b)
         free(reps);
         if (missing >= 0) {
             char *key = xasprintf("reps:%s", dw->key);
-            char *what = xasprintf("the representor of VF %d of %s",
-                                   missing, dw->key);
+            char *what = xasprintf("the representor of VF %d of %s%s",
+                                   missing, dw->key,
+                                   b->ib->order == INTENT_ORDER_VFS_FIRST
+                                   ? "" : " (some drivers create "
+                                   "representors only when the eswitch "
+                                   "enters switchdev mode: see "
+                                   "external_ids:offload-order=vfs-first)");
             bool ok = plan_wait(b, STEP_REPS_WAIT, key, PLAN_REPS_TIMEOUT_MS,
                                 what);
             free(key);
