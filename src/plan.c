@@ -1193,6 +1193,7 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
     const enum plan_step *profile;
     size_t n_steps;
     size_t first_action = p->plan->n_actions;
+    bool stopped = false;       /* The walk stopped before the last step. */
 
     pb->managed = true;
     if (conflict) {
@@ -1236,6 +1237,7 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
             if (!bridge_run_step(&b, profile[i])) {
                 free(pb->step);
                 pb->step = xstrdup(plan_step_to_string(profile[i]));
+                stopped = true;
                 break;
             }
         }
@@ -1266,7 +1268,10 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
         p->plan->n_actions = keep;
     } else if (b.waiting) {
         pb->state = "waiting";
-    } else if (p->plan->n_actions > first_action) {
+    } else if (p->plan->n_actions > first_action || stopped) {
+        /* Converged only once every step is satisfied: a step may stop the
+         * walk with nothing to do yet (e.g. until a remembered value is
+         * stored). */
         pb->state = "pending";
     } else {
         pb->state = "converged";
