@@ -51,9 +51,8 @@ struct fake_dev {
     char *switch_id;
     bool nsim;                  /* Behaves like netdevsim in Linux 6.1: the
                                  * eswitch mode may change while VFs exist,
-                                 * and VFs created in switchdev mode get no
-                                 * representors (only a mode change
-                                 * creates them). */
+                                 * and removing all VFs puts the eswitch
+                                 * back in legacy mode. */
 };
 
 struct fake_link {
@@ -146,10 +145,9 @@ fake_rep_name(const struct hw_fake *f, const struct fake_dev *dev, int vf)
     return xasprintf("rep%d_%d", dev->pfnum, vf);
 }
 
-/* Makes the representors of 'dev' match its mode and VF count ('create'
- * false: only remove those that should not exist). */
+/* Makes the representors of 'dev' match its mode and VF count. */
 static void
-fake_sync_reps__(struct hw_fake *f, struct fake_dev *dev, bool create)
+fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
 {
     struct shash_node *node;
     bool want = !strcmp(dev->mode, "switchdev");
@@ -160,7 +158,7 @@ fake_sync_reps__(struct hw_fake *f, struct fake_dev *dev, bool create)
             fake_del_link(f, l->name);
         }
     }
-    if (!want || !create) {
+    if (!want) {
         return;
     }
     for (int vf = 0; vf < dev->num_vfs; vf++) {
@@ -183,12 +181,6 @@ fake_sync_reps__(struct hw_fake *f, struct fake_dev *dev, bool create)
             free(name);
         }
     }
-}
-
-static void
-fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
-{
-    fake_sync_reps__(f, dev, true);
 }
 
 /* Failure injection: returns the errno to fail operation 'op' with and
@@ -695,7 +687,11 @@ hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
         return ERANGE;
     }
     d->num_vfs = n;
-    fake_sync_reps__(f, d, !d->nsim);
+    if (!n && d->nsim) {
+        free(d->mode);
+        d->mode = xstrdup("legacy");
+    }
+    fake_sync_reps(f, d);
     fake_log_op(f, "numvfs %s/%s %d", bus, dev, n);
     f->changed = true;
     return 0;

@@ -58,6 +58,7 @@ static char *ovs_remote;        /* Open_vSwitch database. */
 static char *offload_remote;    /* OVS_Offload database. */
 static char *unixctl_path;
 static char *hw_spec;           /* --hw. */
+static bool start_paused;       /* --paused. */
 static struct hw_options hw_options;
 
 /* While some bridge waits (LAG state, representors), the kernel is observed
@@ -83,6 +84,9 @@ struct offloadd {
     struct plan plan;           /* Latest plan. */
     struct apply apply;
     struct shash bridge_states; /* Bridge -> last logged "state|error". */
+    bool paused;                /* Observe and plan, but apply nothing. */
+    struct unixctl_conn *step_conn;  /* "offload/step" waiting for a round
+                                      * of actions to be applied. */
     bool exiting;
 };
 
@@ -93,6 +97,12 @@ static void offloadd_unixctl_exit(struct unixctl_conn *, int argc,
 static void offloadd_unixctl_show(struct unixctl_conn *, int argc,
                                   const char *argv[], void *offloadd);
 static void offloadd_unixctl_plan(struct unixctl_conn *, int argc,
+                                  const char *argv[], void *offloadd);
+static void offloadd_unixctl_pause(struct unixctl_conn *, int argc,
+                                   const char *argv[], void *offloadd);
+static void offloadd_unixctl_resume(struct unixctl_conn *, int argc,
+                                    const char *argv[], void *offloadd);
+static void offloadd_unixctl_step(struct unixctl_conn *, int argc,
                                   const char *argv[], void *offloadd);
 
 static void
@@ -123,6 +133,7 @@ offloadd_fill_status(const struct offloadd *d, struct status *st)
     smap_add(&st->daemon, "version", OVSO_VERSION);
     smap_add_format(&st->daemon, "pid", "%ld", (long int) getpid());
     smap_add(&st->daemon, "ovs_remote", ovs_remote);
+    smap_add(&st->daemon, "paused", d->paused ? "true" : "false");
     st->ovs_connected = d->view->connected;
     smap_clone(&st->hw_offload, &d->plan.hw_offload);
 
@@ -223,12 +234,29 @@ offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
     plan_destroy(&d->plan);
     plan_init(&d->plan);
     plan_compute(d->view, &d->snap, &d->mem, now, &d->plan);
+
+    /* Paused, the daemon applies nothing, except one round for each
+     * "offload/step" (which needs a database transaction to hand). */
+    bool step = d->step_conn && ovs_txn;
+    if (d->paused && !step) {
+        goto out;
+    }
     if (apply_run(&d->apply, &d->plan, &d->mem, d->hw, d->ovs_loop.idl,
                   ovs_txn, now, time_wall_msec())) {
         /* The kernel changed under our own hands: look again now. */
         d->reobserve = true;
         poll_immediate_wake();
     }
+    if (step) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        plan_format(&d->plan, &s);
+        unixctl_command_reply(d->step_conn, ds_cstr(&s));
+        ds_destroy(&s);
+        d->step_conn = NULL;
+    }
+
+out:
     d->next_observe = (sset_is_empty(&d->plan.waits)
                        ? LLONG_MAX : now + WAIT_REOBSERVE_MS);
 
@@ -397,6 +425,13 @@ main(int argc, char *argv[])
                              offloadd_unixctl_show, &d);
     unixctl_command_register("offload/plan", "", 0, 0,
                              offloadd_unixctl_plan, &d);
+    unixctl_command_register("offload/pause", "", 0, 0,
+                             offloadd_unixctl_pause, &d);
+    unixctl_command_register("offload/resume", "", 0, 0,
+                             offloadd_unixctl_resume, &d);
+    unixctl_command_register("offload/step", "", 0, 0,
+                             offloadd_unixctl_step, &d);
+    d.paused = start_paused;
 
     daemonize_complete();
     VLOG_INFO("ovs-offloadd %s starting (Open_vSwitch at %s, OVS_Offload "
@@ -463,6 +498,50 @@ offloadd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&s);
 }
 
+/* Maintenance: while paused, the daemon keeps observing, planning and
+ * publishing status, but changes nothing. */
+static void
+offloadd_unixctl_pause(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                       const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct offloadd *d = d_;
+
+    d->paused = true;
+    VLOG_INFO("paused: planning only, applying nothing");
+    unixctl_command_reply(conn, NULL);
+}
+
+static void
+offloadd_unixctl_resume(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                        const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct offloadd *d = d_;
+
+    d->paused = false;
+    d->reobserve = true;
+    VLOG_INFO("resumed");
+    unixctl_command_reply(conn, NULL);
+}
+
+/* While paused: applies the current plan once (one step of the sequence)
+ * and replies with that plan. */
+static void
+offloadd_unixctl_step(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct offloadd *d = d_;
+
+    if (!d->paused) {
+        unixctl_command_reply_error(conn, "not paused (use offload/pause)");
+    } else if (d->step_conn) {
+        unixctl_command_reply_error(conn, "a step is already in progress");
+    } else {
+        d->step_conn = conn;
+        d->reobserve = true;
+        poll_immediate_wake();
+    }
+}
+
 /* Dry run: what the daemon would do now, and why, without doing it. */
 static void
 offloadd_unixctl_plan(struct unixctl_conn *conn, int argc OVS_UNUSED,
@@ -509,6 +588,7 @@ parse_options(int argc, char *argv[])
         OPT_OFFLOAD_DB = UCHAR_MAX + 1,
         OPT_UNIXCTL,
         OPT_HW,
+        OPT_PAUSED,
         OPT_SYSFS_ROOT,
         OPT_DEBUGFS_ROOT,
         VLOG_OPTION_ENUMS,
@@ -519,6 +599,7 @@ parse_options(int argc, char *argv[])
         {"offload-db", required_argument, NULL, OPT_OFFLOAD_DB},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"hw", required_argument, NULL, OPT_HW},
+        {"paused", no_argument, NULL, OPT_PAUSED},
         {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
         {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
         {"help", no_argument, NULL, 'h'},
@@ -554,6 +635,10 @@ parse_options(int argc, char *argv[])
         case OPT_HW:
             free(hw_spec);
             hw_spec = xstrdup(optarg);
+            break;
+
+        case OPT_PAUSED:
+            start_paused = true;
             break;
 
         case OPT_SYSFS_ROOT:
@@ -628,6 +713,8 @@ usage(void)
            "  --debugfs-root=DIR      where debugfs is, for the mlx5 LAG "
            "state\n"
            "                          (default: /sys/kernel/debug)\n"
+           "  --paused                start paused: plan, apply nothing "
+           "(offload/resume)\n"
            "\n"
            "Other options:\n"
            "  --unixctl=SOCKET        override default control socket name\n"

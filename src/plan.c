@@ -838,13 +838,8 @@ step_reps_wait(struct bridge_ctx *b)
         free(reps);
         if (missing >= 0) {
             char *key = xasprintf("reps:%s", dw->key);
-            char *what = xasprintf("the representor of VF %d of %s%s",
-                                   missing, dw->key,
-                                   b->ib->order == INTENT_ORDER_VFS_FIRST
-                                   ? "" : " (some drivers create "
-                                   "representors only when the eswitch "
-                                   "enters switchdev mode: see "
-                                   "external_ids:offload-order=vfs-first)");
+            char *what = xasprintf("the representor of VF %d of %s",
+                                   missing, dw->key);
             bool ok = plan_wait(b, STEP_REPS_WAIT, key, PLAN_REPS_TIMEOUT_MS,
                                 what);
             free(key);

@@ -4,10 +4,10 @@
 # port ends up with the bond, every representor and the VXLAN port, with
 # those MTUs, in the mlx5 order (the recorded step times prove it); traffic
 # crosses the bridge between two namespaces; the OVS_Offload rows say
-# converged.  Then offload-num-vfs 4 -> 2 goes through 0 (with
-# offload-order=vfs-first: netdevsim in Linux 6.1 creates representors for
-# VFs re-created in switchdev mode only on an eswitch mode change), and a
-# channel count changed behind the daemon's back is restored.
+# converged.  Then offload-num-vfs 4 -> 2 goes through 0 (netdevsim in
+# Linux 6.1 also drops back to legacy mode when its VFs go to 0, which the
+# controller then undoes), and a channel count changed behind the daemon's
+# back is restored.
 # lab-timeout: 400
 . "$LAB_INTEGRATION/lib.sh"
 . "$LAB_INTEGRATION/offload.sh"
@@ -84,12 +84,12 @@ lab_check_eq "channels remembered" '{channels_before="4"}' \
     "$(ovs-offloadctl get Uplink n10p1 evidence)"
 
 lab_step "offload-num-vfs 4 -> 2 goes through 0"
-ovs-vsctl set Bridge br0 external_ids:offload-num-vfs=2 \
-    external_ids:offload-order=vfs-first
+ovs-vsctl set Bridge br0 external_ids:offload-num-vfs=2
 # The daemon publishes the intent it read with the state it planned from it.
 lab_wait 120 "br0 converged on the new intent" ovs-offloadctl --timeout=120 \
     wait-until Bridge br0 'intent:offload-num-vfs="2"' state=converged
 lab_check_eq "2 VFs" 2 "$(cat /sys/bus/netdevsim/devices/netdevsim10/sriov_numvfs)"
+lab_check_grep "still switchdev" 'mode switchdev' devlink dev eswitch show netdevsim/netdevsim10
 lab_check_grep "through 0, then 2" \
     'set-numvfs netdevsim/netdevsim10 0 .*going through 0' \
     grep 'set-numvfs' "$LAB_OUT/ovs-offloadd.log"
