@@ -725,10 +725,11 @@ step_bond(struct bridge_ctx *b)
     return done;
 }
 
-/* Plans a WAIT for 'key' or, once its deadline passed, an error. */
+/* Plans a WAIT for 'key' or, once its deadline passed, an error.  Takes
+ * ownership of 'key' and 'what'.  Returns false: the walk stops here. */
 static bool
-plan_wait(struct bridge_ctx *b, enum plan_step step, const char *key,
-          long long int timeout_ms, const char *what)
+plan_wait(struct bridge_ctx *b, enum plan_step step, char *key,
+          long long int timeout_ms, char *what)
 {
     const char *since = smap_get(&b->p->mem->wait_since, key);
     long long int start = since ? strtoll(since, NULL, 10) : b->p->now;
@@ -738,13 +739,15 @@ plan_wait(struct bridge_ctx *b, enum plan_step step, const char *key,
     if (b->p->now >= deadline) {
         bridge_error(b, "timed out after %lld s waiting for %s",
                      timeout_ms / 1000, what);
-        return false;
+    } else {
+        plan_add(b->p->plan, PLAN_WAIT, step, b->ib->bridge, key, deadline,
+                 "waiting for %s (%lld s left)", what,
+                 (deadline - b->p->now + 999) / 1000);
+        b->p->plan->next_deadline = MIN(b->p->plan->next_deadline, deadline);
+        b->waiting = true;
     }
-    plan_add(b->p->plan, PLAN_WAIT, step, b->ib->bridge, key, deadline,
-             "waiting for %s (%lld s left)", what,
-             (deadline - b->p->now + 999) / 1000);
-    b->p->plan->next_deadline = MIN(b->p->plan->next_deadline, deadline);
-    b->waiting = true;
+    free(key);
+    free(what);
     return false;
 }
 
@@ -764,17 +767,12 @@ step_lag_wait(struct bridge_ctx *b)
                                         "an mlx5 LAG, not waiting for it",
                                         dw->key));
         } else if (strcmp(state, "active")) {
-            char *key = xasprintf("lag:%s", dw->key);
-            char *what = xasprintf("the LAG state of %s to be \"active\" "
-                                   "(it is \"%s\") before creating VFs",
-                                   dw->key, state);
-            bool ok = plan_wait(b, STEP_LAG_WAIT, key,
-                                b->ib->lag_timeout_ms, what);
-            free(key);
-            free(what);
-            if (!ok) {
-                return false;
-            }
+            return plan_wait(b, STEP_LAG_WAIT,
+                             xasprintf("lag:%s", dw->key),
+                             b->ib->lag_timeout_ms,
+                             xasprintf("the LAG state of %s to be \"active\" "
+                                       "(it is \"%s\") before creating VFs",
+                                       dw->key, state));
         }
     }
     return true;
@@ -837,16 +835,11 @@ step_reps_wait(struct bridge_ctx *b)
         }
         free(reps);
         if (missing >= 0) {
-            char *key = xasprintf("reps:%s", dw->key);
-            char *what = xasprintf("the representor of VF %d of %s",
-                                   missing, dw->key);
-            bool ok = plan_wait(b, STEP_REPS_WAIT, key, PLAN_REPS_TIMEOUT_MS,
-                                what);
-            free(key);
-            free(what);
-            if (!ok) {
-                return false;
-            }
+            return plan_wait(b, STEP_REPS_WAIT,
+                             xasprintf("reps:%s", dw->key),
+                             PLAN_REPS_TIMEOUT_MS,
+                             xasprintf("the representor of VF %d of %s",
+                                       missing, dw->key));
         }
     }
     return true;
