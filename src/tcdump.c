@@ -342,6 +342,13 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
         return error;
     }
 
+    /* For each priority, a dump first describes the classifier instance
+     * itself (iproute2's "filter protocol ip pref 2 flower chain 0" line):
+     * no handle and no options.  It is not a filter. */
+    if (!tcm.tcm_handle && !tb[TCA_OPTIONS]) {
+        return 0;
+    }
+
     struct vfy_filter *f = vfy_filters_add(out);
     if (tcm.tcm_ifindex == (int) TCM_IFINDEX_MAGIC_BLOCK) {
         f->block = tcm.tcm_block_index;

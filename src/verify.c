@@ -235,7 +235,8 @@ vfy_flow_tunnel_dst(const struct vfy_flow *flow)
     const char *p = NULL;
 
     if (flow->match && (p = strstr(flow->match, "tunnel(")) != NULL) {
-        p = strstr(p, "dst=");
+        /* Received from a tunnel: the remote end is the outer source. */
+        p = strstr(p, "src=");
     } else if (flow->actions && (p = strstr(flow->actions, "tnl_push(")) ) {
         p = strstr(p, "dst=");
     } else if (flow->actions
@@ -247,6 +248,9 @@ vfy_flow_tunnel_dst(const struct vfy_flow *flow)
     }
     p += 4;
     size_t n = strcspn(p, ",)/");
+    if (n && !strchr("0123456789abcdefABCDEF:", p[0])) {
+        return NULL;
+    }
     if (!n || n > 63) {
         return NULL;
     }

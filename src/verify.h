@@ -46,8 +46,8 @@ void vfy_devs_destroy(struct vfy_devs *);
 struct vfy_dev *vfy_devs_add(struct vfy_devs *, const char *name);
 struct vfy_dev *vfy_devs_find(const struct vfy_devs *, const char *name);
 
-/* Returns the first tunnel destination in a flow's match ("tunnel(...dst=")
- * or actions ("tnl_push(..." or "set(tunnel(...dst="), as a malloc()'d
+/* Returns the remote tunnel endpoint of a flow: the outer source of its
+ * match ("tunnel(...src=") or the destination in its actions ("tnl_push(..." or "set(tunnel(...dst="), as a malloc()'d
  * string, or NULL if the flow is not a tunnel flow. */
 char *vfy_flow_tunnel_dst(const struct vfy_flow *);
 

@@ -7,7 +7,7 @@
  *   test-verify ufid HEX               tc cookie -> ufid, as OVS prints it
  *   test-verify report [--json] FLOWS EVIDENCE [TC...] [--prev TC...]
  *                                      the report; exits with its status
- *   test-verify synth FILE             writes synthetic filters (in_hw,
+ *   test-verify synth FILE [later]     writes synthetic filters (in_hw,
  *                                      bond block in_hw_count=2, hw stats)
  *   test-verify gen N TCFILE FLOWSFILE N flower filters with OVS cookies,
  *                                      and the matching dump-flows text
@@ -405,7 +405,7 @@ cmd_synth(int argc, char *argv[])
     size_t len = 0;
     uint8_t c0[16], c1[16], c2[16];
 
-    if (argc != 1) {
+    if (argc != 1 && argc != 2) {
         return 2;
     }
     ufid_to_cookie(ufids[0], c0);
@@ -427,6 +427,11 @@ cmd_synth(int argc, char *argv[])
                         .in_hw_count = 1, .cookie = c2, .pkts = 10,
                         .bytes = 1000, .hw_stats = true, .hw_pkts = 4,
                         .hw_bytes = 400 };
+    if (argc == 2) {
+        /* "later": 50 more packets in software on the in_hw flow. */
+        s0.pkts += 50;
+        s0.bytes += 4900;
+    }
     len += synth_filter(buf + len, &s0, 1);
     len += synth_filter(buf + len, &s1, 1);
     len += synth_filter(buf + len, &s2, 1);
