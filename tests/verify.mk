@@ -2,7 +2,8 @@
 # after tests/automake.mk.
 
 TESTSUITE_AT += tests/verify.at
-EXTRA_DIST += $(wildcard $(srcdir)/tests/data/verify/*)
+EXTRA_DIST += $(wildcard $(srcdir)/tests/data/verify/*.* \
+	$(srcdir)/tests/data/verify/*/*)
 
 # test-verify: parser, join and renderer unit tests on recorded data.
 noinst_PROGRAMS += tests/test-verify
