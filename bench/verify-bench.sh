@@ -25,7 +25,8 @@ trap 'rm -rf "$work"' EXIT
 measure() {
     local label=$1; shift
     /usr/bin/time -f '%e %M' -o "$work/time" "$@" > "$work/out" 2>/dev/null
-    read secs kb < <(tail -1 "$work/time")
+    tail -1 "$work/time" > "$work/time1"
+    read secs kb < "$work/time1"
     printf '%-44s %7.2f s %9d KB max RSS  (%d bytes out)\n' "$label" "$secs" "$kb" \
         "$(wc -c < "$work/out")"
 }

@@ -155,8 +155,6 @@ vfy_report_json(const struct vfy_report *r, bool pretty)
     json_object *root = json_object_new_object();
     json_object *config = json_object_new_object();
     json_object *summary = json_object_new_object();
-    json_object *flows = json_object_new_array();
-    json_object *orphans = json_object_new_array();
 
     json_object_object_add(root, "status",
                            json_object_new_int(vfy_report_status(r)));
@@ -181,21 +179,53 @@ vfy_report_json(const struct vfy_report *r, bool pretty)
                            json_object_new_int64(r->n_sw_growing));
     json_object_object_add(root, "summary", summary);
 
-    for (size_t i = 0; i < r->n_entries; i++) {
-        const struct vfy_entry *e = &r->entries[i];
-        json_object_array_add(e->verdict == VFY_ORPHAN ? orphans : flows,
-                              entry_json(e));
-    }
-    json_object_object_add(root, "flows", flows);
-    json_object_object_add(root, "orphans", orphans);
+    /* The entries are rendered one at a time into the text, so that memory
+     * stays proportional to one entry's objects, not the whole report's
+     * (100,000 flows would otherwise take over a gigabyte of json-c
+     * objects). */
+    json_object_object_add(root, "flows",
+                           json_object_new_string("@@VFY-FLOWS@@"));
+    json_object_object_add(root, "orphans",
+                           json_object_new_string("@@VFY-ORPHANS@@"));
+    int flags = ((pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN)
+                 | JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *head = json_object_to_json_string_ext(root, flags);
+    const char *markers[2] = { "\"@@VFY-FLOWS@@\"", "\"@@VFY-ORPHANS@@\"" };
+    char *s = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&s, &len);
 
-    char *s = strdup(json_object_to_json_string_ext(
-                         root, (pretty ? JSON_C_TO_STRING_PRETTY
-                                : JSON_C_TO_STRING_PLAIN)
-                               | JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(root);
-    if (!s) {
+    if (!out) {
         abort();
     }
+    /* Replace each placeholder string by the array of its entries. */
+    const char *from = head;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *at = strstr(from, markers[pass]);
+        bool first = true;
+
+        if (!at) {
+            abort();
+        }
+        fwrite(from, 1, at - from, out);
+        fputc('[', out);
+        for (size_t i = 0; i < r->n_entries; i++) {
+            const struct vfy_entry *e = &r->entries[i];
+
+            if ((e->verdict == VFY_ORPHAN) != (pass == 1)) {
+                continue;
+            }
+            json_object *o = entry_json(e);
+            fprintf(out, "%s%s", first ? "" : ",",
+                    json_object_to_json_string_ext(o, flags));
+            json_object_put(o);
+            first = false;
+        }
+        fputc(']', out);
+        from = at + strlen(markers[pass]);
+    }
+    fputs(from, out);
+    fclose(out);
+    json_object_put(root);
     return s;
 }
