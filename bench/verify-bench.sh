@@ -9,11 +9,13 @@
 #
 # It needs a kernel with openvswitch and cls_flower, so run it in the lab:
 #
-#   integration/run-vm.sh bench/verify-bench.sh       (N=100000 by default)
+#   VM_TIMEOUT=1800 integration/run-vm.sh bench/verify-bench.sh
+#   (N=100000 by default; VERIFY_BENCH_N, VERIFY_BENCH_RUNS=1 change it.
+#   Under TCG, 100k filters take ~230 s to add, and each side ~200 s.)
 #
 # On a host without them it measures only the offline part (parser + join
 # + JSON of N generated filters and flows, tests/test-verify gen).
-# lab-timeout: 900
+# lab-timeout: 1800
 N=${VERIFY_BENCH_N:-100000}
 TOP=${LAB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 TV=$TOP/tests/test-verify
@@ -60,7 +62,7 @@ awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++)
 n_flows=$(ovs-appctl dpctl/dump-flows -m | grep -c '^ufid:')
 echo "  $(tc filter show dev h1 ingress | grep -c '^filter.*handle') filters on h1, $n_flows datapath flows"
 
-for run in 1 2 3; do
+for run in $(seq 1 "${VERIFY_BENCH_RUNS:-1}"); do
     echo "-- run $run"
     measure "baseline: tc -s -j filter show dev h1 ingress" tc -s -j filter show dev h1 ingress
     t1=$secs; k1=$kb
