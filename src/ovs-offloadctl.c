@@ -38,6 +38,7 @@
 #include "dbjson.h"
 #include "validate.h"
 #include "src/offload-idl.h"
+#include "verify-ovs.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadctl);
 
@@ -66,6 +67,7 @@ static int run_daemon_command(const char *command);
 static void run_prerequisites(struct ctl_command *, size_t n,
                               struct ovsdb_idl *);
 static bool do_commands(struct ctl_command *, size_t n, struct ovsdb_idl *);
+static int find_verify(int argc, char *argv[]);
 
 int
 main(int argc, char *argv[])
@@ -86,6 +88,16 @@ main(int argc, char *argv[])
     ctl_register_commands(offloadctl_commands);
 
     shash_init(&local_options);
+
+    /* "verify" takes options after the command word and reads more than
+     * the OVS_Offload database, so it runs outside db-ctl-base. */
+    int verify_idx = find_verify(argc, argv);
+    if (verify_idx) {
+        parse_options(verify_idx, argv, &local_options);
+        exit(verify_command(argc - verify_idx, argv + verify_idx, db,
+                            table_style.format == TF_JSON,
+                            table_style.json_flags & JSSF_PRETTY));
+    }
     parse_options(argc, argv, &local_options);
     if (optind < argc && !strcmp(argv[optind], "plan")) {
         if (argc - optind != 1) {
@@ -324,6 +336,9 @@ usage(void)
            "  show                        summarize observed state\n"
            "  plan                        what ovs-offloadd would do now, "
            "and why\n"
+           "  verify [--bridge=BR] [--format=table|json] [--watch=SECS]\n"
+           "                              report where each datapath flow "
+           "runs\n"
            "\n"
            "%s"
            "%s"
@@ -495,6 +510,33 @@ try_again:
     ovsdb_idl_txn_destroy(the_idl_txn);
     the_idl_txn = NULL;
     return false;
+}
+
+/* Returns the index of the "verify" command word in 'argv', or 0. */
+static int
+find_verify(int argc, char *argv[])
+{
+    static const char *const with_arg[] = {
+        "--db", "-t", "--timeout", "-f", "--format", "-d", "--data",
+        "--columns",
+    };
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            return 0;
+        }
+        if (argv[i][0] != '-') {
+            bool is_value = false;
+
+            for (size_t j = 0; j < ARRAY_SIZE(with_arg); j++) {
+                is_value = is_value || !strcmp(argv[i - 1], with_arg[j]);
+            }
+            if (!is_value) {
+                return strcmp(argv[i], "verify") ? 0 : i;
+            }
+        }
+    }
+    return 0;
 }
 
 /* "show". */

@@ -48,6 +48,7 @@
 #include "plan.h"
 #include "status.h"
 #include "validate.h"
+#include "verify-ovs.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadd);
 
@@ -104,6 +105,8 @@ static void offloadd_unixctl_resume(struct unixctl_conn *, int argc,
                                     const char *argv[], void *offloadd);
 static void offloadd_unixctl_step(struct unixctl_conn *, int argc,
                                   const char *argv[], void *offloadd);
+static void offloadd_unixctl_verify(struct unixctl_conn *, int argc,
+                                    const char *argv[], void *offloadd);
 
 static void
 log_connection(const char *what, const char *remote,
@@ -432,6 +435,9 @@ main(int argc, char *argv[])
     unixctl_command_register("offload/step", "", 0, 0,
                              offloadd_unixctl_step, &d);
     d.paused = start_paused;
+    unixctl_command_register("offload/verify",
+                             "[--format=table|json] [--bridge=BR]", 0, 2,
+                             offloadd_unixctl_verify, &d);
 
     daemonize_complete();
     VLOG_INFO("ovs-offloadd %s starting (Open_vSwitch at %s, OVS_Offload "
@@ -567,6 +573,27 @@ offloadd_unixctl_plan(struct unixctl_conn *conn, int argc OVS_UNUSED,
     ds_destroy(&s);
     plan_destroy(&plan);
     hw_snapshot_destroy(&snap);
+}
+
+/* "offload/verify": the per-flow offload report (see verify-ovs.h).  It
+ * runs to completion in the handler: a tc dump and a dump-flows round trip
+ * to ovs-vswitchd.  The summary goes into the loop's open OVS_Offload
+ * transaction, which offloadd_wait() commits. */
+static void
+offloadd_unixctl_verify(struct unixctl_conn *conn, int argc,
+                        const char *argv[], void *d_)
+{
+    struct offloadd *d = d_;
+    int status;
+    char *reply = verify_unixctl(d->view, argc, argv, d->off_loop.idl,
+                                 d->off_loop.open_txn, &status);
+
+    if (status == 2) {
+        unixctl_command_reply_error(conn, reply);
+    } else {
+        unixctl_command_reply(conn, reply);
+    }
+    free(reply);
 }
 
 /* Exits with one clear line if 'remote' (from 'option') is not a valid

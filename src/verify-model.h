@@ -1,0 +1,166 @@
+/*
+ * verify-model: the plain-C data of the offload verification report.
+ *
+ * Every module of "verify" shares these types: the tc dump parser fills
+ * 'struct vfy_filter's, the dump-flows parser fills 'struct vfy_flow's, the
+ * evidence probes fill 'struct vfy_dev's, and the join (verify.c) turns all
+ * of them into a 'struct vfy_report' that the text, JSON and database
+ * renderers read.  The header uses only the C library, so that both code
+ * built against the Open vSwitch headers and code built against json-c
+ * (which must not see an OVS header, see Makefile.am) can include it.
+ */
+#ifndef VERIFY_MODEL_H
+#define VERIFY_MODEL_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The textual form of a ufid, as OVS prints it: 36 characters and NUL. */
+#define VFY_UFID_LEN 37
+
+/* Flower flags (linux/pkt_cls.h TCA_CLS_FLAGS_*), repeated here so that
+ * renderers need no kernel header. */
+#define VFY_TC_SKIP_HW   (1u << 0)
+#define VFY_TC_SKIP_SW   (1u << 1)
+#define VFY_TC_IN_HW     (1u << 2)
+#define VFY_TC_NOT_IN_HW (1u << 3)
+
+/* One tc action of a filter. */
+struct vfy_action {
+    char kind[16];              /* "mirred", "gact", "ct", ... */
+    uint8_t cookie[16];         /* TCA_ACT_COOKIE, if 'cookie_len'. */
+    size_t cookie_len;
+    bool has_stats;             /* TCA_STATS_BASIC was present. */
+    uint64_t bytes, packets;    /* Total (hardware + software). */
+    bool has_hw_stats;          /* TCA_STATS_BASIC_HW was present. */
+    uint64_t hw_bytes, hw_packets;
+};
+
+/* One tc filter, from an RTM_NEWTFILTER message. */
+struct vfy_filter {
+    char *dev;                  /* Device name, or "block N"; may be NULL
+                                 * until the caller names 'ifindex'. */
+    uint32_t ifindex;           /* 0 for a shared block. */
+    uint32_t block;             /* Shared block index, 0 if none. */
+    uint32_t parent, chain, prio, handle;
+    uint16_t protocol;          /* Host byte order (e.g. 0x0800). */
+    char kind[16];              /* "flower", "u32", ... */
+    bool has_flags;
+    uint32_t flags;             /* VFY_TC_*. */
+    bool has_in_hw_count;
+    uint32_t in_hw_count;       /* TCA_FLOWER_IN_HW_COUNT. */
+    struct vfy_action *actions;
+    size_t n_actions;
+};
+
+/* A growable array of filters. */
+struct vfy_filters {
+    struct vfy_filter *f;
+    size_t n, allocated;
+};
+
+/* One OVS datapath flow, as "dpctl/dump-flows -m" shows it. */
+struct vfy_flow {
+    char ufid[VFY_UFID_LEN];    /* "" if the line had none. */
+    char *datapath;             /* "system@ovs-system", ... */
+    char *in_port;              /* Port name from in_port(...), or NULL. */
+    char *match;                /* Everything before the statistics. */
+    char *actions;              /* Everything after "actions:". */
+    uint64_t packets, bytes;
+    char dp[8];                 /* "ovs", "tc", "dpdk", or "". */
+    bool offloaded;             /* "offloaded:yes" or "offloaded:partial". */
+    bool offload_partial;       /* "offloaded:partial". */
+};
+
+struct vfy_flows {
+    struct vfy_flow *f;
+    size_t n, allocated;
+};
+
+/* A tri-state for evidence the tool may fail to read. */
+enum vfy_tristate {
+    VFY_UNKNOWN,
+    VFY_NO,
+    VFY_YES,
+};
+
+/* What the tool could learn about one network device. */
+struct vfy_dev {
+    char *name;
+    char *bridge;               /* OVS bridge that holds it, or NULL. */
+    bool exists;                /* Present in the kernel. */
+    uint32_t ifindex;
+    char *driver;               /* ethtool driver name, or NULL. */
+    enum vfy_tristate hw_tc_feature;    /* hw-tc-offload exists and is
+                                         * not fixed off. */
+    enum vfy_tristate hw_tc_on;         /* hw-tc-offload is on. */
+    char *switch_id;            /* phys_switch_id, or NULL if none. */
+    char *eswitch_mode;         /* "switchdev", "legacy", or NULL. */
+    uint32_t block;             /* Shared ingress block, 0 if none. */
+    size_t n_lower;             /* Number of lower devices (bond members). */
+    char **lower;               /* Their names. */
+};
+
+struct vfy_devs {
+    struct vfy_dev *d;
+    size_t n, allocated;
+};
+
+/* OVS configuration that decides whether flows may reach hardware. */
+struct vfy_config {
+    bool hw_offload;            /* other_config:hw-offload=true. */
+    char *tc_policy;            /* other_config:tc-policy, or NULL. */
+};
+
+enum vfy_verdict {
+    VFY_IN_HW,                  /* Every tc filter of the flow is in_hw. */
+    VFY_TC_SW_ONLY,             /* In tc, but in software only. */
+    VFY_NOT_IN_TC,              /* Only in the kernel (or userspace) dp. */
+    VFY_PARTIAL,                /* Some filters or members in hardware. */
+    VFY_ORPHAN,                 /* A tc filter that matches no OVS flow. */
+    VFY_N_VERDICTS
+};
+
+/* A likely reason for a miss: a stable code for scripts and a sentence
+ * for people. */
+struct vfy_reason {
+    const char *code;
+    char *text;
+};
+
+/* One row of the report: an OVS flow, or an orphan filter. */
+struct vfy_entry {
+    enum vfy_verdict verdict;
+    char ufid[VFY_UFID_LEN];    /* Orphans: from the cookie, or "". */
+    char *bridge;               /* NULL if unknown. */
+    char *in_port;              /* Orphans: the device of the filter. */
+    const struct vfy_flow *flow;        /* NULL for orphans. */
+    const struct vfy_filter **filters;  /* The filters found. */
+    size_t n_filters;
+    uint32_t in_hw_count;       /* Largest over the filters. */
+    uint64_t hw_packets, hw_bytes;
+    uint64_t sw_packets, sw_bytes;
+    bool sw_growing;            /* in_hw, but software counters grew. */
+    struct vfy_reason *reasons;
+    size_t n_reasons;
+};
+
+struct vfy_report {
+    struct vfy_config config;   /* Copied from the input. */
+    const char *bridge;         /* Only flows of this bridge, if nonnull. */
+    struct vfy_entry *entries;  /* Flows first (sorted), then orphans. */
+    size_t n_entries;
+    size_t n_flows;             /* Entries that are OVS flows. */
+    size_t counts[VFY_N_VERDICTS];
+    size_t n_sw_growing;
+    long long int time_ms;      /* Wall-clock time of the report. */
+};
+
+/* The report's exit status: 0 if every flow is in hardware (and none of
+ * them still counts in software), 1 otherwise, as ovs-offloadctl returns. */
+int vfy_report_status(const struct vfy_report *);
+
+const char *vfy_verdict_name(enum vfy_verdict);
+
+#endif /* verify-model.h */

@@ -1,0 +1,532 @@
+/*
+ * test-verify: drives the verification modules on files, for the test
+ * suite and the benchmark.
+ *
+ *   test-verify parse FILE...          tc dump(s) -> one line per filter
+ *   test-verify flows FILE             dump-flows -m text -> fields
+ *   test-verify ufid HEX               tc cookie -> ufid, as OVS prints it
+ *   test-verify report [--json] FLOWS EVIDENCE [TC...] [--prev TC...]
+ *                                      the report; exits with its status
+ *   test-verify synth FILE [later]     writes synthetic filters (in_hw,
+ *                                      bond block in_hw_count=2, hw stats)
+ *   test-verify gen N TCFILE FLOWSFILE N flower filters with OVS cookies,
+ *                                      and the matching dump-flows text
+ *   test-verify truncate IN OUT N      first N bytes of IN into OUT
+ *
+ * Uses no Open vSwitch header.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/gen_stats.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#include "dpflows.h"
+#include "tcdump.h"
+#include "verify.h"
+#include "verify-json.h"
+
+static void *
+read_file(const char *name, size_t *len)
+{
+    FILE *f = fopen(name, "rb");
+    size_t alloc = 65536;
+    char *buf = malloc(alloc + 1);
+
+    if (!f) {
+        fprintf(stderr, "%s: %s\n", name, strerror(errno));
+        exit(2);
+    }
+    *len = 0;
+    for (;;) {
+        size_t n = fread(buf + *len, 1, alloc - *len, f);
+        *len += n;
+        if (*len < alloc) {
+            break;
+        }
+        alloc *= 2;
+        buf = realloc(buf, alloc + 1);
+    }
+    fclose(f);
+    buf[*len] = '\0';
+    return buf;
+}
+
+static void
+print_filter(const struct vfy_filter *f)
+{
+    printf("dev=%s ifindex=%"PRIu32" block=%"PRIu32" chain=%"PRIu32
+           " prio=%"PRIu32" handle=0x%"PRIx32" proto=0x%04x kind=%s flags=",
+           f->dev ? f->dev : "-", f->ifindex, f->block, f->chain, f->prio,
+           f->handle, f->protocol, f->kind);
+    if (f->has_flags) {
+        printf("0x%"PRIx32, f->flags);
+    } else {
+        printf("-");
+    }
+    if (f->has_in_hw_count) {
+        printf(" in_hw_count=%"PRIu32, f->in_hw_count);
+    }
+    for (size_t i = 0; i < f->n_actions; i++) {
+        const struct vfy_action *a = &f->actions[i];
+        printf(" act%zu=%s", i + 1, a->kind);
+        if (a->cookie_len) {
+            printf(",cookie=");
+            for (size_t j = 0; j < a->cookie_len; j++) {
+                printf("%02x", a->cookie[j]);
+            }
+        }
+        if (a->has_stats) {
+            printf(",pkts=%"PRIu64",bytes=%"PRIu64, a->packets, a->bytes);
+        }
+        if (a->has_hw_stats) {
+            printf(",hw_pkts=%"PRIu64",hw_bytes=%"PRIu64, a->hw_packets,
+                   a->hw_bytes);
+        }
+    }
+    char ufid[VFY_UFID_LEN];
+    if (tcdump_filter_ufid(f, ufid)) {
+        printf(" ufid=%s", ufid);
+    }
+    putchar('\n');
+}
+
+/* Parses tc dump files into 'fs'; file name "NAME@DEV" names the filters'
+ * device DEV (recorded dumps carry only ifindexes). */
+static int
+parse_files(int n, char *names[], struct vfy_filters *fs, bool quiet)
+{
+    for (int i = 0; i < n; i++) {
+        char *name = strdup(names[i]);
+        char *at = strrchr(name, '@');
+        const char *dev = NULL;
+        size_t len, first = fs->n;
+        char *error = NULL;
+
+        if (at) {
+            *at = '\0';
+            dev = at + 1;
+        }
+        void *buf = read_file(name, &len);
+        int retval = tcdump_parse(buf, len, fs, &error);
+        free(buf);
+        for (size_t j = first; j < fs->n; j++) {
+            struct vfy_filter *f = &fs->f[j];
+            char blk[32];
+            snprintf(blk, sizeof blk, "block %"PRIu32, f->block);
+            f->dev = strdup(f->block ? blk : dev ? dev : "-");
+        }
+        if (retval) {
+            printf("error: %s: %s (%s)\n", names[i], error,
+                   strerror(retval));
+            free(error);
+            free(name);
+            return retval;
+        }
+        free(name);
+    }
+    (void) quiet;
+    return 0;
+}
+
+static int
+cmd_parse(int argc, char *argv[])
+{
+    struct vfy_filters fs;
+
+    vfy_filters_init(&fs);
+    int retval = parse_files(argc, argv, &fs, false);
+    for (size_t i = 0; i < fs.n; i++) {
+        print_filter(&fs.f[i]);
+    }
+    vfy_filters_destroy(&fs);
+    return retval ? 1 : 0;
+}
+
+static int
+cmd_flows(int argc, char *argv[])
+{
+    struct vfy_flows fl;
+    char *error = NULL;
+    size_t len;
+
+    if (argc != 1) {
+        return 2;
+    }
+    vfy_flows_init(&fl);
+    char *text = read_file(argv[0], &len);
+    int retval = dpflows_parse(text, "dp", &fl, &error);
+    for (size_t i = 0; i < fl.n; i++) {
+        const struct vfy_flow *f = &fl.f[i];
+        printf("ufid=%s in_port=%s packets=%"PRIu64" bytes=%"PRIu64
+               " dp=%s offloaded=%s actions=%s\n",
+               f->ufid[0] ? f->ufid : "-", f->in_port ? f->in_port : "-",
+               f->packets, f->bytes, f->dp[0] ? f->dp : "-",
+               f->offload_partial ? "partial" : f->offloaded ? "yes" : "no",
+               f->actions);
+    }
+    if (retval) {
+        printf("error: %s\n", error);
+        free(error);
+    }
+    free(text);
+    vfy_flows_destroy(&fl);
+    return retval ? 1 : 0;
+}
+
+static int
+cmd_ufid(int argc, char *argv[])
+{
+    uint8_t cookie[16];
+    char ufid[VFY_UFID_LEN];
+
+    if (argc != 1 || strlen(argv[0]) != 32) {
+        return 2;
+    }
+    for (int i = 0; i < 16; i++) {
+        unsigned int byte;
+        if (sscanf(argv[0] + 2 * i, "%2x", &byte) != 1) {
+            return 2;
+        }
+        cookie[i] = byte;
+    }
+    tcdump_cookie_to_ufid(cookie, ufid);
+    printf("%s\n", ufid);
+    return 0;
+}
+
+static int
+cmd_report(int argc, char *argv[])
+{
+    bool json = false;
+    struct vfy_flows fl;
+    struct vfy_filters fs, prev;
+    struct vfy_devs devs;
+    struct vfy_config config = { false, NULL };
+    struct vfy_tunnel *tunnels = NULL;
+    size_t n_tunnels = 0;
+    char *error = NULL;
+    const char *bridge = NULL;
+    size_t len;
+    int i = 0;
+
+    while (i < argc && !strncmp(argv[i], "--", 2)) {
+        if (!strcmp(argv[i], "--json")) {
+            json = true;
+        } else if (!strncmp(argv[i], "--bridge=", 9)) {
+            bridge = argv[i] + 9;
+        }
+        i++;
+    }
+    if (argc - i < 2) {
+        return 2;
+    }
+    vfy_flows_init(&fl);
+    vfy_filters_init(&fs);
+    vfy_filters_init(&prev);
+    vfy_devs_init(&devs);
+
+    char *text = read_file(argv[i], &len);
+    if (dpflows_parse(text, "system@ovs-system", &fl, &error)) {
+        printf("error: %s\n", error);
+        return 2;
+    }
+    free(text);
+    FILE *ev = fopen(argv[i + 1], "r");
+    if (!ev || vfy_evidence_read(ev, &devs, &config, &tunnels, &n_tunnels,
+                                 &error)) {
+        printf("error: %s\n", error ? error : strerror(errno));
+        return 2;
+    }
+    fclose(ev);
+    i += 2;
+    int n_cur = 0;
+    while (i + n_cur < argc && strcmp(argv[i + n_cur], "--prev")) {
+        n_cur++;
+    }
+    if (parse_files(n_cur, argv + i, &fs, true)) {
+        return 2;
+    }
+    i += n_cur;
+    bool have_prev = i < argc;
+    if (have_prev && parse_files(argc - i - 1, argv + i + 1, &prev, true)) {
+        return 2;
+    }
+    /* Shared-block filters name the device that holds the block. */
+    for (size_t j = 0; j < fs.n; j++) {
+        (void) j;
+    }
+
+    struct vfy_input in = {
+        .flows = &fl, .filters = &fs,
+        .prev_filters = have_prev ? &prev : NULL,
+        .devs = &devs, .tunnels = tunnels, .n_tunnels = n_tunnels,
+        .config = config, .bridge = bridge, .time_ms = 0,
+    };
+    struct vfy_report r;
+    vfy_join(&in, &r);
+    if (json) {
+        char *s = vfy_report_json(&r, true);
+        printf("%s\n", s);
+        free(s);
+    } else {
+        vfy_report_text(&r, stdout);
+    }
+    int status = vfy_report_status(&r);
+    vfy_report_destroy(&r);
+    vfy_flows_destroy(&fl);
+    vfy_filters_destroy(&fs);
+    vfy_filters_destroy(&prev);
+    vfy_devs_destroy(&devs);
+    for (size_t j = 0; j < n_tunnels; j++) {
+        free(tunnels[j].dst);
+        free(tunnels[j].route_dev);
+    }
+    free(tunnels);
+    free(config.tc_policy);
+    return status;
+}
+
+/* Synthetic dumps. */
+
+struct synth {
+    uint32_t ifindex;           /* 0: use 'block'. */
+    uint32_t block;
+    uint32_t prio, handle, chain;
+    bool flags_present;
+    uint32_t flags;
+    int in_hw_count;            /* -1: absent. */
+    const uint8_t *cookie;
+    uint64_t pkts, bytes;
+    bool hw_stats;
+    uint64_t hw_pkts, hw_bytes;
+};
+
+static size_t
+synth_filter(char *buf, const struct synth *s, uint32_t seq)
+{
+    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    struct tcmsg *tcm;
+    struct nlattr *opts, *acts, *act, *stats;
+
+    nlh->nlmsg_type = RTM_NEWTFILTER;
+    nlh->nlmsg_flags = NLM_F_MULTI;
+    nlh->nlmsg_seq = seq;
+    tcm = mnl_nlmsg_put_extra_header(nlh, sizeof *tcm);
+    tcm->tcm_family = AF_UNSPEC;
+    if (s->ifindex) {
+        tcm->tcm_ifindex = s->ifindex;
+        tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+    } else {
+        tcm->tcm_ifindex = 0xffffffff;
+        tcm->tcm_block_index = s->block;
+    }
+    tcm->tcm_handle = s->handle;
+    tcm->tcm_info = TC_H_MAKE(s->prio << 16, htons(0x0800));
+    mnl_attr_put_strz(nlh, TCA_KIND, "flower");
+    mnl_attr_put_u32(nlh, TCA_CHAIN, s->chain);
+    opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+    if (s->flags_present) {
+        mnl_attr_put_u32(nlh, TCA_FLOWER_FLAGS, s->flags);
+    }
+    if (s->in_hw_count >= 0) {
+        mnl_attr_put_u32(nlh, TCA_FLOWER_IN_HW_COUNT, s->in_hw_count);
+    }
+    mnl_attr_put_u16(nlh, TCA_FLOWER_KEY_ETH_TYPE, htons(0x0800));
+    acts = mnl_attr_nest_start(nlh, TCA_FLOWER_ACT);
+    act = mnl_attr_nest_start(nlh, 1);
+    mnl_attr_put_strz(nlh, TCA_ACT_KIND, "mirred");
+    if (s->cookie) {
+        mnl_attr_put(nlh, TCA_ACT_COOKIE, 16, s->cookie);
+    }
+    stats = mnl_attr_nest_start(nlh, TCA_ACT_STATS);
+    struct gnet_stats_basic b;
+    memset(&b, 0, sizeof b);
+    b.bytes = s->bytes;
+    b.packets = s->pkts;
+    mnl_attr_put(nlh, TCA_STATS_BASIC, sizeof b, &b);
+    if (s->hw_stats) {
+        b.bytes = s->hw_bytes;
+        b.packets = s->hw_pkts;
+        mnl_attr_put(nlh, TCA_STATS_BASIC_HW, sizeof b, &b);
+    }
+    mnl_attr_nest_end(nlh, stats);
+    mnl_attr_nest_end(nlh, act);
+    mnl_attr_nest_end(nlh, acts);
+    mnl_attr_nest_end(nlh, opts);
+    return nlh->nlmsg_len;
+}
+
+static size_t
+synth_done(char *buf, uint32_t seq)
+{
+    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    int zero = 0;
+
+    nlh->nlmsg_type = NLMSG_DONE;
+    nlh->nlmsg_flags = NLM_F_MULTI;
+    nlh->nlmsg_seq = seq;
+    memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof zero), &zero, sizeof zero);
+    return nlh->nlmsg_len;
+}
+
+static void
+ufid_to_cookie(const char *ufid, uint8_t cookie[16])
+{
+    unsigned int a, b, c, d, e, f;
+    uint32_t w[4];
+
+    sscanf(ufid, "%8x-%4x-%4x-%4x-%4x%8x", &a, &b, &c, &d, &e, &f);
+    w[0] = a;
+    w[1] = (b << 16) | c;
+    w[2] = (d << 16) | e;
+    w[3] = f;
+    memcpy(cookie, w, 16);
+}
+
+static int
+cmd_synth(int argc, char *argv[])
+{
+    /* Three flows of tests/data/verify/synth-flows.txt: one in_hw on a
+     * representor with hardware counters, one on a bond's shared block
+     * in_hw on both members, one on the block in_hw on one member only. */
+    static const char *ufids[] = {
+        "11111111-2222-3333-4444-555555555555",
+        "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "01020304-0506-0708-090a-0b0c0d0e0f10",
+    };
+    char *buf = malloc(65536);
+    size_t len = 0;
+    uint8_t c0[16], c1[16], c2[16];
+
+    if (argc != 1 && argc != 2) {
+        return 2;
+    }
+    ufid_to_cookie(ufids[0], c0);
+    ufid_to_cookie(ufids[1], c1);
+    ufid_to_cookie(ufids[2], c2);
+    struct synth s0 = { .ifindex = 7, .prio = 2, .handle = 1,
+                        .flags_present = true, .flags = VFY_TC_IN_HW,
+                        .in_hw_count = 1, .cookie = c0, .pkts = 1000,
+                        .bytes = 98000, .hw_stats = true, .hw_pkts = 990,
+                        .hw_bytes = 97020 };
+    struct synth s1 = { .block = 10, .prio = 2, .handle = 1,
+                        .flags_present = true,
+                        .flags = VFY_TC_SKIP_SW | VFY_TC_IN_HW,
+                        .in_hw_count = 2, .cookie = c1, .pkts = 500,
+                        .bytes = 50000, .hw_stats = true, .hw_pkts = 500,
+                        .hw_bytes = 50000 };
+    struct synth s2 = { .block = 10, .prio = 2, .handle = 2,
+                        .flags_present = true, .flags = VFY_TC_IN_HW,
+                        .in_hw_count = 1, .cookie = c2, .pkts = 10,
+                        .bytes = 1000, .hw_stats = true, .hw_pkts = 4,
+                        .hw_bytes = 400 };
+    if (argc == 2) {
+        /* "later": 50 more packets in software on the in_hw flow. */
+        s0.pkts += 50;
+        s0.bytes += 4900;
+    }
+    len += synth_filter(buf + len, &s0, 1);
+    len += synth_filter(buf + len, &s1, 1);
+    len += synth_filter(buf + len, &s2, 1);
+    len += synth_done(buf + len, 1);
+    FILE *f = fopen(argv[0], "wb");
+    fwrite(buf, 1, len, f);
+    fclose(f);
+    free(buf);
+    return 0;
+}
+
+static int
+cmd_gen(int argc, char *argv[])
+{
+    if (argc != 3) {
+        return 2;
+    }
+    long n = atol(argv[0]);
+    FILE *tc = fopen(argv[1], "wb");
+    FILE *fl = fopen(argv[2], "w");
+    char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
+
+    if (!tc || !fl || !buf) {
+        return 2;
+    }
+    for (long i = 0; i < n; i++) {
+        char ufid[VFY_UFID_LEN];
+        uint8_t cookie[16];
+
+        snprintf(ufid, sizeof ufid, "%08lx-1111-2222-3333-%012lx",
+                 (unsigned long) i * 2654435761ul % 0xffffffff,
+                 (unsigned long) i & 0xffffffffffffUL);
+        ufid_to_cookie(ufid, cookie);
+        struct synth s = { .ifindex = 5, .prio = 2 + i % 8,
+                           .handle = 1 + i / 8,
+                           .flags_present = true, .flags = VFY_TC_NOT_IN_HW,
+                           .in_hw_count = 0, .cookie = cookie,
+                           .pkts = i, .bytes = 100 * i };
+        size_t len = synth_filter(buf, &s, 1);
+        fwrite(buf, 1, len, tc);
+        fprintf(fl, "ufid:%s, recirc_id(0),dp_hash(0/0),skb_priority(0/0),"
+                "in_port(v1),skb_mark(0/0),ct_state(0/0),ct_zone(0/0),"
+                "ct_mark(0/0),ct_label(0/0),eth(src=02:00:00:%02lx:%02lx:%02lx,"
+                "dst=16:e7:38:8a:d4:d1),eth_type(0x0800),ipv4(src=0.0.0.0/"
+                "0.0.0.0,dst=0.0.0.0/0.0.0.0,proto=0/0,tos=0/0,ttl=0/0,"
+                "frag=no), packets:%ld, bytes:%ld, used:2.761s, dp:tc, "
+                "actions:v2\n", ufid, (i >> 16) & 0xff, (i >> 8) & 0xff,
+                i & 0xff, i, 100 * i);
+    }
+    fwrite(buf, 1, synth_done(buf, 1), tc);
+    fclose(tc);
+    fclose(fl);
+    free(buf);
+    return 0;
+}
+
+static int
+cmd_truncate(int argc, char *argv[])
+{
+    size_t len;
+
+    if (argc != 3) {
+        return 2;
+    }
+    char *buf = read_file(argv[0], &len);
+    size_t n = strtoul(argv[2], NULL, 10);
+    FILE *f = fopen(argv[1], "wb");
+    fwrite(buf, 1, n < len ? n : len, f);
+    fclose(f);
+    free(buf);
+    return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+    static const struct {
+        const char *name;
+        int (*cb)(int argc, char *argv[]);
+    } cmds[] = {
+        { "parse", cmd_parse },
+        { "flows", cmd_flows },
+        { "ufid", cmd_ufid },
+        { "report", cmd_report },
+        { "synth", cmd_synth },
+        { "gen", cmd_gen },
+        { "truncate", cmd_truncate },
+    };
+
+    for (size_t i = 0; argc > 1 && i < sizeof cmds / sizeof *cmds; i++) {
+        if (!strcmp(argv[1], cmds[i].name)) {
+            return cmds[i].cb(argc - 2, argv + 2);
+        }
+    }
+    fprintf(stderr, "usage: test-verify parse|flows|ufid|report|synth|gen|"
+            "truncate ARGS (see the source)\n");
+    return 2;
+}
