@@ -35,6 +35,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
+#include "process.h"
 #include "socket-util.h"
 #include "stream.h"
 #include "timeval.h"
@@ -60,6 +61,7 @@ static char *offload_remote;    /* OVS_Offload database. */
 static char *unixctl_path;
 static char *hw_spec;           /* --hw. */
 static bool start_paused;       /* --paused. */
+static char *restart_cmd;       /* --vswitchd-restart-cmd. */
 static struct hw_options hw_options;
 
 /* While some bridge waits (LAG state, representors), the kernel is observed
@@ -86,6 +88,14 @@ struct offloadd {
     struct apply apply;
     struct shash bridge_states; /* Bridge -> last logged "state|error". */
     bool paused;                /* Observe and plan, but apply nothing. */
+
+    /* ovs-vswitchd reads other_config:hw-offload when it starts; turning it
+     * on also works live, turning it off does not.  When the daemon changes
+     * it, it notes which ovs-vswitchd (pid) was running. */
+    char *hw_offload_set;       /* Value the daemon last set, or NULL. */
+    pid_t hw_offload_pid;       /* ovs-vswitchd's pid then, 0 if unknown. */
+    struct process *restart;    /* --vswitchd-restart-cmd in progress. */
+    pid_t restarted_pid;        /* The ovs-vswitchd the command restarted. */
     struct unixctl_conn *step_conn;  /* "offload/step" waiting for a round
                                       * of actions to be applied. */
     bool exiting;
@@ -127,6 +137,95 @@ log_connection(const char *what, const char *remote,
     }
 }
 
+/* The pid of the running ovs-vswitchd, from its pidfile, or 0.  (Quietly:
+ * the pidfile is briefly absent while ovs-vswitchd restarts.) */
+static pid_t
+vswitchd_pid(void)
+{
+    char *pidfile = xasprintf("%s/ovs-vswitchd.pid", ovs_rundir());
+    FILE *file = fopen(pidfile, "r");
+    long int pid = 0;
+
+    if (file) {
+        if (fscanf(file, "%ld", &pid) != 1 || pid <= 0
+            || (kill(pid, 0) && errno == ESRCH)) {
+            pid = 0;
+        }
+        fclose(file);
+    }
+    free(pidfile);
+    return pid;
+}
+
+/* Whether the running ovs-vswitchd has what the daemon set in
+ * other_config:hw-offload: "active" (it has), "restart-required" (it was
+ * turned off under this ovs-vswitchd, which only reads it at start-up), or
+ * "unknown" (no pidfile to tell). */
+static const char *
+hw_offload_vswitchd_state(const struct offloadd *d)
+{
+    pid_t pid;
+
+    if (!d->hw_offload_set || !strcmp(d->hw_offload_set, "true")) {
+        return "active";
+    }
+    pid = vswitchd_pid();
+    if (!pid || !d->hw_offload_pid) {
+        return "unknown";
+    }
+    return pid == d->hw_offload_pid ? "restart-required" : "active";
+}
+
+/* Notes a change of other_config:hw-offload made by the plan. */
+static void
+offloadd_track_hw_offload(struct offloadd *d, bool applied)
+{
+    if (applied) {
+        for (size_t i = 0; i < d->plan.n_actions; i++) {
+            const struct plan_action *a = &d->plan.actions[i];
+            if (a->op == PLAN_HW_OFFLOAD) {
+                free(d->hw_offload_set);
+                d->hw_offload_set = xstrdup(a->arg);
+                d->hw_offload_pid = vswitchd_pid();
+            }
+        }
+    }
+}
+
+/* Runs --vswitchd-restart-cmd once when ovs-vswitchd needs a restart for a
+ * change of hw-offload, and notices when it finished. */
+static void
+offloadd_restart_run(struct offloadd *d)
+{
+    process_run();
+    if (d->restart) {
+        if (process_exited(d->restart)) {
+            char *msg = process_status_msg(process_status(d->restart));
+            VLOG_INFO("--vswitchd-restart-cmd finished: %s", msg);
+            free(msg);
+            process_destroy(d->restart);
+            d->restart = NULL;
+            /* A restart loses what it loses (channels, MTU...): look
+             * again. */
+            d->reobserve = true;
+        }
+    } else if (restart_cmd
+               && !strcmp(hw_offload_vswitchd_state(d), "restart-required")
+               && d->restarted_pid != d->hw_offload_pid) {
+        char *argv[] = { "/bin/sh", "-c", restart_cmd, NULL };
+        int error = process_start(argv, &d->restart);
+
+        d->restarted_pid = d->hw_offload_pid;
+        if (error) {
+            VLOG_WARN("--vswitchd-restart-cmd: cannot start \"%s\": %s",
+                      restart_cmd, ovs_strerror(error));
+        } else {
+            VLOG_INFO("hw-offload=%s needs an ovs-vswitchd restart: running "
+                      "\"%s\"", d->hw_offload_set, restart_cmd);
+        }
+    }
+}
+
 /* Builds the status model from the current snapshot. */
 static void
 offloadd_fill_status(const struct offloadd *d, struct status *st)
@@ -139,6 +238,7 @@ offloadd_fill_status(const struct offloadd *d, struct status *st)
     smap_add(&st->daemon, "paused", d->paused ? "true" : "false");
     st->ovs_connected = d->view->connected;
     smap_clone(&st->hw_offload, &d->plan.hw_offload);
+    smap_add(&st->hw_offload, "vswitchd", hw_offload_vswitchd_state(d));
 
     SHASH_FOR_EACH (node, &d->view->bridges) {
         const struct ovsview_bridge *vbr = node->data;
@@ -250,6 +350,7 @@ offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
         d->reobserve = true;
         poll_immediate_wake();
     }
+    offloadd_track_hw_offload(d, ovs_txn != NULL);
     if (step) {
         struct ds s = DS_EMPTY_INITIALIZER;
 
@@ -339,6 +440,8 @@ offloadd_run(struct offloadd *d)
         ovs_changed = true;
     }
 
+    offloadd_restart_run(d);
+
     /* Act only on a live view of Open_vSwitch: a database that went away
      * must not look like one whose bridges were all deleted. */
     if (connected && d->mem_loaded) {
@@ -372,6 +475,13 @@ offloadd_wait(struct offloadd *d)
     }
     hw_wait(d->hw);
     apply_wait(&d->apply);
+    if (d->restart) {
+        process_wait(d->restart);
+    }
+    if (strcmp(hw_offload_vswitchd_state(d), "active")) {
+        /* Nothing announces an ovs-vswitchd restart: look again soon. */
+        poll_timer_wait(1000);
+    }
     if (d->plan.next_deadline != LLONG_MAX) {
         poll_timer_wait_until(d->plan.next_deadline);
     }
@@ -475,6 +585,9 @@ main(int argc, char *argv[])
     free(offload_remote);
     free(unixctl_path);
     free(hw_spec);
+    free(restart_cmd);
+    free(d.hw_offload_set);
+    process_destroy(d.restart);
     return 0;
 }
 
@@ -616,6 +729,7 @@ parse_options(int argc, char *argv[])
         OPT_UNIXCTL,
         OPT_HW,
         OPT_PAUSED,
+        OPT_RESTART_CMD,
         OPT_SYSFS_ROOT,
         OPT_DEBUGFS_ROOT,
         VLOG_OPTION_ENUMS,
@@ -627,6 +741,7 @@ parse_options(int argc, char *argv[])
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"hw", required_argument, NULL, OPT_HW},
         {"paused", no_argument, NULL, OPT_PAUSED},
+        {"vswitchd-restart-cmd", required_argument, NULL, OPT_RESTART_CMD},
         {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
         {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
         {"help", no_argument, NULL, 'h'},
@@ -666,6 +781,11 @@ parse_options(int argc, char *argv[])
 
         case OPT_PAUSED:
             start_paused = true;
+            break;
+
+        case OPT_RESTART_CMD:
+            free(restart_cmd);
+            restart_cmd = xstrdup(optarg);
             break;
 
         case OPT_SYSFS_ROOT:
@@ -742,6 +862,9 @@ usage(void)
            "                          (default: /sys/kernel/debug)\n"
            "  --paused                start paused: plan, apply nothing "
            "(offload/resume)\n"
+           "  --vswitchd-restart-cmd=CMD  run CMD (with /bin/sh) when "
+           "ovs-vswitchd\n"
+           "                          must restart to drop hw-offload\n"
            "\n"
            "Other options:\n"
            "  --unixctl=SOCKET        override default control socket name\n"
