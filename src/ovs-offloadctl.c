@@ -35,6 +35,7 @@
 #include "util.h"
 #include "uuid.h"
 #include "openvswitch/json.h"
+#include "appctl.h"
 #include "dbjson.h"
 #include "validate.h"
 #include "src/offload-idl.h"
@@ -173,19 +174,15 @@ offloadctl_exit(int status)
 static int
 run_daemon_command(const char *command)
 {
-    char *pidfile = xasprintf("%s/ovs-offloadd.pid", ovs_rundir());
-    pid_t pid = read_pidfile(pidfile);
+    char *socket_name = appctl_socket_path("ovs-offloadd");
     struct jsonrpc *client;
-    char *socket_name;
     char *result, *err;
     int error;
 
-    if (pid < 0) {
-        ctl_fatal("cannot find a running ovs-offloadd (%s: %s)", pidfile,
-                  ovs_strerror(-pid));
+    if (!socket_name) {
+        ctl_fatal("cannot find a running ovs-offloadd (no live pidfile in "
+                  "%s)", ovs_rundir());
     }
-    socket_name = xasprintf("%s/ovs-offloadd.%ld.ctl", ovs_rundir(),
-                            (long int) pid);
     error = unixctl_client_create(socket_name, &client);
     if (error) {
         ctl_fatal("%s: cannot connect to ovs-offloadd (%s)", socket_name,
@@ -206,7 +203,6 @@ run_daemon_command(const char *command)
     free(err);
     jsonrpc_close(client);
     free(socket_name);
-    free(pidfile);
     return error ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

@@ -13,6 +13,8 @@
 
 #include "verify-ovs.h"
 
+#include "appctl.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -72,23 +74,11 @@ verify_data_destroy(struct verify_data *d)
     memset(d, 0, sizeof *d);
 }
 
-/* Returns the unixctl socket path for 'target', as ovs-appctl would. */
+/* Returns the unixctl socket path for 'target' (default ovs-vswitchd). */
 static char *
 vswitchd_socket(const char *target)
 {
-    if (!target) {
-        target = "ovs-vswitchd";
-    }
-    if (strchr(target, '/')) {
-        return xstrdup(target);
-    }
-    char *pidfile = xasprintf("%s/%s.pid", ovs_rundir(), target);
-    pid_t pid = read_pidfile(pidfile);
-    free(pidfile);
-    if (pid < 0) {
-        return NULL;
-    }
-    return xasprintf("%s/%s.%ld.ctl", ovs_rundir(), target, (long int) pid);
+    return appctl_socket_path(target ? target : "ovs-vswitchd");
 }
 
 static int
