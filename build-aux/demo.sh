@@ -12,6 +12,7 @@ cd "$top"
 build-aux/setup.sh
 integration/lab-setup.sh
 out=$top/.lab/out/demo
+mkdir -p "$out"
 rc=0
 VM_OUT=$out integration/run-vm.sh integration/demo.sh > "$out.log" 2>&1 || rc=$?
 # The scenario's own output, without the kernel's boot messages.
