@@ -306,8 +306,9 @@ devlink_request(void *buf, uint16_t family, uint8_t cmd, uint16_t flags,
     return nlh;
 }
 
-/* Checks 'bus' and 'dev' before they go into a request. */
-static int
+/* Checks 'bus' and 'dev' before they go into a request or a sysfs path.
+ * Returns 0, or EINVAL with '*errp' naming the bad value. */
+int
 devlink_check_handle(const char *bus, const char *dev, char **errp)
 {
     char *error = sysfs_check_bus("bus", bus);

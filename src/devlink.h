@@ -36,6 +36,7 @@ struct devlink_port_info {
     struct hw_port port;
 };
 
+int devlink_check_handle(const char *bus, const char *dev, char **errp);
 int devlink_list_devices(struct nlsock *, uint16_t family,
                          struct devlink_dev_id **, size_t *n, char **errp);
 void devlink_dev_ids_free(struct devlink_dev_id *, size_t n);

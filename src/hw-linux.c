@@ -369,21 +369,6 @@ hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
 /* Operations. */
 
 static int
-hw_linux_check_dev(const char *bus, const char *dev, char **errp)
-{
-    char *error = sysfs_check_bus("bus", bus);
-
-    if (!error) {
-        error = validate_dev_name("device", dev);
-    }
-    if (error) {
-        *errp = error;
-        return EINVAL;
-    }
-    return 0;
-}
-
-static int
 hw_linux_check_ifname(const char *ifname, char **errp)
 {
     char *error = validate_ifname("interface", ifname);
@@ -405,7 +390,7 @@ hw_linux_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
     char *msg;
     int error;
 
-    error = hw_linux_check_dev(bus, dev, errp);
+    error = devlink_check_handle(bus, dev, errp);
     if (error) {
         return error;
     }
@@ -445,7 +430,7 @@ hw_linux_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
     int total, num;
     int error;
 
-    error = hw_linux_check_dev(bus, dev, errp);
+    error = devlink_check_handle(bus, dev, errp);
     if (error) {
         return error;
     }
