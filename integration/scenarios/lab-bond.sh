@@ -58,4 +58,5 @@ ip link set "$active" down
 lab_wait 10 "bond0 fails over to $other" \
     grep -q "Currently Active Slave: $other" /proc/net/bonding/bond0
 lab_check "ping h1 -> 10.0.0.2 after failover" lab_ping h1 10.0.0.2
+lab_check_upcalls
 lab_step "done"
