@@ -6,7 +6,10 @@
 # Debian kernel under QEMU).  Ends with one line: "N passed, N failed".
 #
 # Usage: build-aux/check.sh [--host-only | --lab-only]
-# Environment: TESTSUITEFLAGS (extra Autotest flags), LAB_SCENARIOS.
+# The host suite runs twice: as built, and built with ASan/UBSan
+# (build-aux/sanitize.sh; CHECK_SANITIZE=no skips that run).
+# Environment: TESTSUITEFLAGS (extra Autotest flags), LAB_SCENARIOS,
+# CHECK_SANITIZE.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +52,29 @@ if [ $run_host = yes ]; then
     echo "check: host suite: $p passed, $f failed, $s skipped" \
          "in $(( $(date +%s) - start )) s"
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+fi
+
+if [ $run_host = yes ] && [ "${CHECK_SANITIZE:-yes}" != no ]; then
+    # The same host suite, built with ASan and UBSan in a copy of the tree;
+    # any sanitizer report fails it.
+    log=$top/tests/sanitize.out
+    start=$(date +%s)
+    build-aux/sanitize.sh > "$log" 2>&1
+    rc=$?
+    cat "$log"
+    last=$(grep '^sanitize: host suite:' "$log" | tail -n 1)
+    p=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, .*/\1/p')
+    f=$(echo "$last" | sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p')
+    n=$(echo "$last" | sed -n 's/.* \([0-9]*\) reports$/\1/p')
+    if [ -z "$p" ] || [ -z "$f" ] || [ -z "$n" ]; then
+        echo "check: the sanitizer build did not report its results (rc $rc)"
+        p=0; f=1; n=0
+    elif [ "$n" -gt 0 ] || { [ $rc -ne 0 ] && [ "$f" -eq 0 ]; }; then
+        f=$((f + 1))
+    fi
+    echo "check: host suite with ASan/UBSan: $p passed, $f failed," \
+         "$n sanitizer reports in $(( $(date +%s) - start )) s"
+    passed=$((passed + p)); failed=$((failed + f))
 fi
 
 if [ $run_lab = yes ]; then

@@ -107,13 +107,15 @@ fake_add_link(struct hw_fake *f, const char *name)
 static void
 fake_del_link(struct hw_fake *f, const char *name)
 {
+    /* 'name' may be the key of the node that shash_find_and_delete() frees
+     * (hw_fake_close() passes node->name), so compare with l->name. */
     struct fake_link *l = shash_find_and_delete(&f->links, name);
     struct shash_node *node;
 
     if (l) {
         SHASH_FOR_EACH (node, &f->links) {
             struct fake_link *m = node->data;
-            if (m->master && !strcmp(m->master, name)) {
+            if (m->master && !strcmp(m->master, l->name)) {
                 free(m->master);
                 m->master = NULL;
             }

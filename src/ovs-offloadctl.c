@@ -311,6 +311,10 @@ parse_options(int argc, char *argv[], struct shash *local_options)
         }
     }
     free(short_options);
+    /* ctl_add_cmd_options() allocated the names of the options it added. */
+    for (size_t i = n_global; options[i].name; i++) {
+        free(CONST_CAST(char *, options[i].name));
+    }
     free(options);
 
     if (!db) {

@@ -106,6 +106,17 @@ ovsview_add_port(struct ovsview_bridge *br, const char *name, bool owned)
     return port;
 }
 
+/* Removes port 'name', if any, from 'br' and frees it. */
+void
+ovsview_del_port(struct ovsview_bridge *br, const char *name)
+{
+    struct ovsview_port *port = shash_find_and_delete(&br->ports, name);
+
+    if (port) {
+        ovsview_port_destroy(port);
+    }
+}
+
 struct ovsview_iface *
 ovsview_add_iface(struct ovsview_port *port, const char *name,
                   const char *type)

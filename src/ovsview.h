@@ -62,6 +62,7 @@ struct ovsview_bridge *ovsview_add_bridge(struct ovsview *,
                                           const char *name);
 struct ovsview_port *ovsview_add_port(struct ovsview_bridge *,
                                       const char *name, bool owned);
+void ovsview_del_port(struct ovsview_bridge *, const char *name);
 struct ovsview_iface *ovsview_add_iface(struct ovsview_port *,
                                         const char *name, const char *type);
 const struct ovsview_port *ovsview_find_port(const struct ovsview *,

@@ -73,12 +73,7 @@ apply_to_view(const struct plan *plan, struct ovsview *view)
             struct ovsview_port *port = shash_find_data(&br->ports,
                                                         a->target);
             if (port && port->owned) {
-                struct ovsview_bridge tmp;
-                /* Rebuild the bridge without the port. */
-                shash_init(&tmp.ports);
-                shash_find_and_delete(&br->ports, a->target);
-                shash_destroy(&tmp.ports);
-                /* Leaked on purpose: tiny, and the program exits. */
+                ovsview_del_port(br, a->target);
             }
         } else if (a->op == PLAN_HW_OFFLOAD) {
             smap_replace(&view->other_config, "hw-offload", a->arg);
