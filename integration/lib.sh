@@ -15,6 +15,9 @@
 : "${LAB_OUT:=/run/lab-out}"
 mkdir -p "$LAB_OUT"
 LAB_T0=$(date +%s%N)
+# Name the kernel in every scenario log, so that a failure that only one
+# kernel shows is diagnosed from the log alone.
+echo "== lab kernel: ${LAB_KSERIES:+$LAB_KSERIES = }linux-image-${LAB_KREL:-?} ${LAB_KVER:-?} (uname -r $(uname -r))"
 
 # ---------------------------------------------------------------------------
 # Logging and assertions.
@@ -52,6 +55,16 @@ lab_fail() {
         echo "LAB FAIL: $msg"       # again, so it is the last line of the log
     fi
     exit 1
+}
+
+# lab_skip REASON: the scenario cannot run on this VM (e.g. the kernel lacks
+# a feature): print REASON, record it in $LAB_OUT/skipped and exit 77, which
+# run-lab.sh reports as "SKIP: name [kernel]: REASON", neither passed nor
+# failed.  Only for what the lab cannot provide, never to hide a failure.
+lab_skip() {
+    echo "LAB SKIP: $*"
+    printf '%s\n' "$*" > "$LAB_OUT/skipped"
+    exit 77
 }
 
 # lab_check DESCRIPTION COMMAND [ARGS...]: COMMAND must succeed.
