@@ -15,6 +15,9 @@
 : "${LAB_OUT:=/run/lab-out}"
 mkdir -p "$LAB_OUT"
 LAB_T0=$(date +%s%N)
+# Name the kernel in every scenario log, so that a failure that only one
+# kernel shows is diagnosed from the log alone.
+echo "== lab kernel: ${LAB_KSERIES:+$LAB_KSERIES = }linux-image-${LAB_KREL:-?} ${LAB_KVER:-?} (uname -r $(uname -r))"
 
 # ---------------------------------------------------------------------------
 # Logging and assertions.
@@ -52,6 +55,16 @@ lab_fail() {
         echo "LAB FAIL: $msg"       # again, so it is the last line of the log
     fi
     exit 1
+}
+
+# lab_skip REASON: the scenario cannot run on this VM (e.g. the kernel lacks
+# a feature): print REASON, record it in $LAB_OUT/skipped and exit 77, which
+# run-lab.sh reports as "SKIP: name [kernel]: REASON", neither passed nor
+# failed.  Only for what the lab cannot provide, never to hide a failure.
+lab_skip() {
+    echo "LAB SKIP: $*"
+    printf '%s\n' "$*" > "$LAB_OUT/skipped"
+    exit 77
 }
 
 # lab_check DESCRIPTION COMMAND [ARGS...]: COMMAND must succeed.
@@ -165,6 +178,46 @@ lab_modules() {
     [ -n "$mods" ] || mods=$LAB_DEFAULT_MODULES
     # shellcheck disable=SC2086
     modprobe -a $mods 2>&1 || lab_fail "modprobe failed" "modules: $(echo $mods)"
+    if [ "${LAB_UDEV:-0}" = 1 ] && [ "${LAB_UDEV_STARTED:-0}" != 1 ]; then
+        lab_start_udev
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# udev.  Off by default: without it the kernel's names stay (eth<N>), and the
+# lab_nsim_* helpers rename netdevsim ports themselves.  lab_start_udev (or
+# LAB_UDEV=1 in the host environment, which makes lab_modules call it) runs
+# Debian's systemd-udevd with Debian's rules, as on a real host: netdevsim
+# ports and representors appear as eth<N> and udev renames them after the
+# fact, e.g. eth1 -> eni10np1 and eth3 -> eni10npf0vf0 (systemd's net_id
+# "path" names for netdevsim: en + i<ID> + n<phys_port_name>).
+
+# lab_start_udev: start systemd-udevd, replay the "add" events of the devices
+# that already exist (as systemd-udev-trigger does at boot) and wait for the
+# queue to drain.  Needs Debian's udev package on the host (lab-setup.sh
+# installs it; the guest runs the host's root).
+lab_start_udev() {
+    [ -x /lib/systemd/systemd-udevd ] \
+        || lab_fail "/lib/systemd/systemd-udevd not found: install Debian's udev package on the host (integration/lab-setup.sh does)"
+    # The scenario runs chrooted (guest-init.sh); udevadm ignores trigger,
+    # settle and monitor in a chroot unless told otherwise.
+    export SYSTEMD_IGNORE_CHROOT=1
+    if ! pgrep -x systemd-udevd >/dev/null; then
+        /lib/systemd/systemd-udevd --daemon 2>&1 || lab_fail "systemd-udevd --daemon failed"
+    fi
+    udevadm control --ping --timeout=30 || lab_fail "systemd-udevd does not answer"
+    udevadm trigger --type=subsystems --action=add
+    udevadm trigger --type=devices --action=add
+    lab_udev_settle
+    export LAB_UDEV=1 LAB_UDEV_STARTED=1
+    lab_step "systemd-udevd running ($(udevadm --version)); events settled"
+}
+
+# lab_udev_settle: wait until udev has handled every queued event (no-op
+# without udev).
+lab_udev_settle() {
+    [ "${LAB_UDEV_STARTED:-0}" = 1 ] || pgrep -x systemd-udevd >/dev/null || return 0
+    udevadm settle --timeout=120 || lab_fail "udevadm settle timed out after 120 s"
 }
 
 lab_mount_debugfs() {
@@ -286,8 +339,9 @@ lab_stop_ovs() {
 
 # ---------------------------------------------------------------------------
 # netdevsim.  Devices are netdevsim/netdevsimID; their netdevs are renamed to
-# n<ID><phys_port_name>: n10p1, n10p2, n10pf0vf0, ...  (there is no udev in the
-# guest, so the kernel names them eth<N>).
+# n<ID><phys_port_name>: n10p1, n10p2, n10pf0vf0, ...  (the kernel names them
+# eth<N>; with udev running, udev's name eni<ID>np<N> is replaced too, once
+# udev has settled).
 
 lab_nsim_sysdir() { echo "/sys/bus/netdevsim/devices/netdevsim$1"; }
 
@@ -318,8 +372,11 @@ lab_nsim_wait_netdevs() {
 }
 
 # lab_nsim_rename ID: rename every netdev of the device to n<ID><phys_port_name>.
+#   With udev running, waits for udev's own rename first (udev renames only
+#   on "add" events, so it does not rename again afterwards).
 lab_nsim_rename() {
     local id=$1 dev ppn new up
+    lab_udev_settle
     for dev in $(lab_nsim_netdevs "$id"); do
         ppn=$(cat "/sys/class/net/$dev/phys_port_name" 2>/dev/null) || continue
         [ -n "$ppn" ] || continue
@@ -367,6 +424,71 @@ lab_nsim_reps_rename() {
         | grep -c "^netdevsim/netdevsim$id/.*flavour physical")
     lab_nsim_wait_netdevs "$id" $((nports + nvfs))
     lab_nsim_rename "$id"
+}
+
+# lab_nsim_pf_pair ID1 ID2 [NUMVFS]: two netdevsim devices with one port each,
+#   as the two PFs of a dual-port ConnectX NIC (mlx5 has one devlink instance
+#   per PF): netdevsim/netdevsimID1 with PF port n<ID1>p1 and
+#   netdevsim/netdevsimID2 with n<ID2>p1.  With NUMVFS > 0, each gets NUMVFS
+#   VFs and is put in switchdev mode (representors n<ID>pf0vf<N>; netdevsim
+#   numbers its PF 0 on both devices, where mlx5 would say pf0 and pf1).
+lab_nsim_pf_pair() {
+    local a=$1 b=$2 nvfs=${3:-0} id
+    for id in "$a" "$b"; do
+        lab_nsim_new "$id" 1
+        if [ "$nvfs" -gt 0 ]; then
+            lab_nsim_vfs "$id" "$nvfs"
+            lab_nsim_switchdev "$id"
+        fi
+    done
+}
+
+# lab_nsim_bond BOND ID1 ID2 [MODE]: a Linux bond BOND (default mode
+#   active-backup, miimon 100) over the PF ports n<ID1>p1 and n<ID2>p1 of a
+#   lab_nsim_pf_pair, up.
+lab_nsim_bond() {
+    local bond=$1 a=$2 b=$3 mode=${4:-active-backup} p
+    ip link add "$bond" type bond mode "$mode" miimon 100 \
+        || lab_fail "cannot create bond $bond (mode $mode)"
+    for p in "n${a}p1" "n${b}p1"; do
+        ip link set dev "$p" down
+        ip link set dev "$p" master "$bond" || lab_fail "cannot enslave $p to $bond"
+    done
+    ip link set dev "$bond" up || lab_fail "cannot set $bond up"
+}
+
+# lab_nsim_can_link: true if this kernel's netdevsim can link two ports like
+#   a cable (/sys/bus/netdevsim/link_device, Linux 6.9+; not in 6.1).  Linked
+#   ports carry packets both ways.  On such a kernel a port has carrier only
+#   while it is linked to a peer that is up: after "ip link set PORT down"
+#   (e.g. to enslave it to a bond) an unlinked port stays NO-CARRIER.
+lab_nsim_can_link() {
+    [ -e /sys/bus/netdevsim/link_device ]
+}
+
+# lab_nsim_link A B [NS_B]: link netdevsim netdev A (root namespace) with
+#   netdevsim netdev B (in network namespace NS_B, default the root one).
+lab_nsim_link() {
+    local a=$1 b=$2 nsb=${3:-} ia ib
+    lab_nsim_can_link || lab_fail "netdevsim of $(uname -r) has no link_device"
+    ia=$(cat "/sys/class/net/$a/ifindex") || lab_fail "no netdev $a"
+    if [ -n "$nsb" ]; then
+        ib=$(ip netns exec "$nsb" cat "/sys/class/net/$b/ifindex") || lab_fail "no netdev $b in netns $nsb"
+    else
+        ib=$(cat "/sys/class/net/$b/ifindex") || lab_fail "no netdev $b"
+    fi
+    # link_device takes "netnsfd_a:ifindex_a netnsfd_b:ifindex_b", the fds
+    # being open in the writing process (this shell).
+    exec {fa}</proc/self/ns/net
+    if [ -n "$nsb" ]; then
+        exec {fb}<"/run/netns/$nsb"
+    else
+        exec {fb}</proc/self/ns/net
+    fi
+    echo "$fa:$ia $fb:$ib" > /sys/bus/netdevsim/link_device
+    local rc=$?
+    exec {fa}<&- {fb}<&-
+    [ $rc = 0 ] || lab_fail "netdevsim link_device $a <-> ${nsb:+$nsb/}$b failed"
 }
 
 # ---------------------------------------------------------------------------
