@@ -68,6 +68,7 @@ if [ $run_host = yes ] && [ "${CHECK_SANITIZE:-yes}" != no ]; then
     p=$(echo "$last" | sed -n 's/.*: \([0-9]*\) passed, .*/\1/p')
     f=$(echo "$last" | sed -n 's/.* passed, \([0-9]*\) failed.*/\1/p')
     n=$(echo "$last" | sed -n 's/.* \([0-9]*\) reports$/\1/p')
+    sk=$(echo "$last" | sed -n 's/.* failed, \([0-9]*\) skipped.*/\1/p')
     if [ -z "$p" ] || [ -z "$f" ] || [ -z "$n" ]; then
         echo "check: the sanitizer build did not report its results (rc $rc)"
         p=0; f=1; n=0
@@ -77,6 +78,7 @@ if [ $run_host = yes ] && [ "${CHECK_SANITIZE:-yes}" != no ]; then
     echo "check: host suite with ASan/UBSan: $p passed, $f failed," \
          "$n sanitizer reports in $(( $(date +%s) - start )) s"
     passed=$((passed + p)); failed=$((failed + f))
+    skipped=$((skipped + ${sk:-0}))
 fi
 
 if [ $run_lab = yes ]; then
