@@ -61,15 +61,17 @@ if [ $run_lab = yes ]; then
         last=$(tail -n 1 "$log")
         p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
         f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+        s=$(echo "$last" | sed -n 's/^.* failed, \([0-9]*\) skipped$/\1/p')
         if [ -z "$p" ] || [ -z "$f" ]; then
             echo "check: the kernel lab did not report its results (rc $rc)"
             p=0; f=1
         elif [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
             f=1
         fi
-        echo "check: kernel lab: $p passed, $f failed" \
+        echo "check: kernel lab: $p passed, $f failed, ${s:-0} skipped" \
              "in $(( $(date +%s) - start )) s"
         passed=$((passed + p)); failed=$((failed + f))
+        skipped=$((skipped + ${s:-0}))
     else
         echo "check: no kernel lab (integration/run-lab.sh) to run"
         failed=$((failed + 1))

@@ -54,6 +54,14 @@ lab_fail() {
     exit 1
 }
 
+# lab_skip REASON: the scenario cannot run here (e.g. an artifact it tests
+# was not built); run-lab reports "SKIP: NAME (REASON)".  Exit status 77,
+# as in Automake's test drivers.
+lab_skip() {
+    echo "LAB SKIP: $*"
+    exit 77
+}
+
 # lab_check DESCRIPTION COMMAND [ARGS...]: COMMAND must succeed.
 lab_check() {
     local desc=$1; shift

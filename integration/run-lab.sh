@@ -10,7 +10,8 @@
 #
 # Output: one line per scenario, "PASS: name (Ns)" or "FAIL: name (Ns)" (a
 # failure is preceded by the tail of its log), and as the last line
-# "N passed, N failed".  Exit status 0 iff no scenario failed.
+# "N passed, N failed" (", N skipped" when a scenario exited 77: lab_skip).
+# Exit status 0 iff no scenario failed.
 #
 # Environment: LAB_SKIP_SETUP=1 skips integration/lab-setup.sh; VM_TIMEOUT,
 # VM_MEM, VM_SMP, KVER, LAB_DIR and LAB_* are passed on (see run-vm.sh).  A
@@ -86,7 +87,7 @@ if [ "${LAB_SKIP_SETUP:-0}" != 1 ]; then
     fi
 fi
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 for f in "${scenarios[@]}"; do
     name=$(basename "$f" .sh)
     log=$LAB_DIR/out/$name.log
@@ -99,6 +100,9 @@ for f in "${scenarios[@]}"; do
     if [ $rc = 0 ]; then
         echo "PASS: $name (${secs}s)"
         passed=$((passed + 1))
+    elif [ $rc = 77 ]; then
+        echo "SKIP: $name (${secs}s): $(sed -n 's/^LAB SKIP: //p' "$log" | tr -d '\r' | tail -n 1)"
+        skipped=$((skipped + 1))
     else
         case $rc in
             124) why="timed out" ;;
@@ -113,5 +117,9 @@ for f in "${scenarios[@]}"; do
     fi
 done
 echo "run-lab: total $(lab_elapsed "$t_all")s"
-echo "$passed passed, $failed failed"
+if [ $skipped -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
 [ $failed = 0 ]

@@ -89,7 +89,11 @@ AC_DEFUN([OVSO_SERVICE_DIRS], [
                     [ovs-ctl's options file, with OVS_CTL_OPTS
                      (default: /etc/default/openvswitch-switch)])],
     [OVS_DEFAULTS=$withval], [OVS_DEFAULTS=/etc/default/openvswitch-switch])
+  dnl The OVS_Offload database is state, like Debian's conf.db (which
+  dnl /etc/openvswitch only links to): it lives under /var/lib.
   OVSO_LOGDIR='${localstatedir}/log/ovs-offload'
+  OVSO_DBDIR='${localstatedir}/lib/ovs-offload'
+  AC_SUBST([OVSO_DBDIR])
   AC_SUBST([systemdunitdir])
   AC_SUBST([OVS_DBDIR])
   AC_SUBST([OVS_RUNDIR])

@@ -19,7 +19,8 @@ edit = sed \
 	-e 's|@OVS_DBDIR[@]|$(OVS_DBDIR)|g' \
 	-e 's|@OVS_RUNDIR[@]|$(OVS_RUNDIR)|g' \
 	-e 's|@OVS_DEFAULTS[@]|$(OVS_DEFAULTS)|g' \
-	-e 's|@OVSO_LOGDIR[@]|$(OVSO_LOGDIR)|g'
+	-e 's|@OVSO_LOGDIR[@]|$(OVSO_LOGDIR)|g' \
+	-e 's|@OVSO_DBDIR[@]|$(OVSO_DBDIR)|g'
 
 src/ovs-offload-db: src/ovs-offload-db.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) src && $(edit) $(srcdir)/src/ovs-offload-db.in \
@@ -43,7 +44,8 @@ all-local: src/systemd/ovs-offload.logrotate
 # under names without a suffix.
 install-data-local: src/systemd/ovs-offload.logrotate
 	$(MKDIR_P) '$(DESTDIR)$(sysconfdir)/default' \
-	    '$(DESTDIR)$(sysconfdir)/logrotate.d' '$(DESTDIR)$(OVSO_LOGDIR)'
+	    '$(DESTDIR)$(sysconfdir)/logrotate.d' '$(DESTDIR)$(OVSO_LOGDIR)' \
+	    '$(DESTDIR)$(OVSO_DBDIR)'
 	$(INSTALL_DATA) $(srcdir)/src/systemd/ovs-offloadd.default \
 	    '$(DESTDIR)$(sysconfdir)/default/ovs-offloadd'
 	$(INSTALL_DATA) src/systemd/ovs-offload.logrotate \
