@@ -54,3 +54,4 @@ install-data-local: src/systemd/ovs-offload.logrotate
 uninstall-local:
 	rm -f '$(DESTDIR)$(sysconfdir)/default/ovs-offloadd' \
 	    '$(DESTDIR)$(sysconfdir)/logrotate.d/ovs-offload'
+TESTSUITE_AT += tests/dbsetup.at
