@@ -14,61 +14,24 @@
 # lab-timeout: 900
 . "$LAB_INTEGRATION/lib.sh"
 . "$LAB_INTEGRATION/offload.sh"
+. "$LAB_INTEGRATION/pkg.sh"
 
-deb=$(ls "$LAB_TOP"/.pkg/v1/ovs-offload_*.deb 2>/dev/null | head -n 1)
-[ -n "$deb" ] || lab_skip "no package in $LAB_TOP/.pkg/v1: build it on the" \
-                          "host first with build-aux/deb.sh"
-
-# The installed programs, not the worktree's src/ (first in the lab's PATH).
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-export OVS_RUNDIR=/var/run/openvswitch OVS_LOGDIR=/var/log/openvswitch
-unit_dir=/lib/systemd/system
-
-# unit_cmd UNIT KEY: the command line of KEY= (ExecStart...) in UNIT, its
-# continuation lines joined, for eval with the unit's environment.
-unit_cmd() {
-    sed -n "/^$2=/,/[^\\\\]\$/p" "$unit_dir/$1" | sed 's/\\$//' \
-        | tr '\n' ' ' | sed "s/^$2=//"
-}
-
-# run_unit UNIT KEY: runs it as systemd would: with the unit's
-# EnvironmentFile= read first.
-run_unit() {
-    local env cmd
-    env=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit_dir/$1")
-    cmd=$(unit_cmd "$1" "$2")
-    echo "  $1 $2: $cmd"
-    (set -a; [ -z "$env" ] || [ ! -f "$env" ] || . "$env"; set +a
-     eval "$cmd")
-}
-
-save_logs() {
-    mkdir -p "$LAB_OUT/logs"
-    cp /var/log/openvswitch/*.log /var/log/ovs-offload/*.log \
-        "$LAB_OUT/logs/" 2>/dev/null
-    return 0
-}
-trap save_logs EXIT
+pkg_deb v1
+deb=$PKG_DEB
+pkg_prepare
 
 lab_step "setup: netdevsim10 (2 ports, 4 queues), fake LAG, clean OVS state"
 lab_modules
 lab_nsim_new 10 2 4
 offload_fake_lag netdevsim10 active
-# A fresh system: no database of the host's own OVS in the guest's overlay.
-rm -f /etc/openvswitch/conf.db /var/lib/openvswitch/conf.db
-# man-db's trigger would index every manual page over 9p.
-rm -f /var/lib/man-db/auto-update
 
-lab_step "dpkg -i $(basename "$deb")"
-dpkg -i "$deb" > "$LAB_OUT/dpkg-i.log" 2>&1 \
-    || lab_fail "dpkg -i failed" "$(tail -n 30 "$LAB_OUT/dpkg-i.log")"
-cat "$LAB_OUT/dpkg-i.log"
+pkg_dpkg_i "$deb" dpkg-i.log
 lab_check_grep "postinst created the database" \
     'ovs-offload-db: created /var/lib/ovs-offload/ovs-offload.db' \
     cat "$LAB_OUT/dpkg-i.log"
 lab_check_grep "installed" '^ii +ovs-offload ' dpkg -l ovs-offload
 for f in /usr/sbin/ovs-offloadd /usr/bin/ovs-offloadctl /usr/sbin/ovs-offload-db \
-         $unit_dir/ovs-offloadd.service /etc/default/ovs-offloadd \
+         $PKG_UNIT_DIR/ovs-offloadd.service /etc/default/ovs-offloadd \
          /etc/logrotate.d/ovs-offload /usr/share/ovs-offload/ovs-offload.ovsschema; do
     lab_check "installed: $f" test -e "$f"
 done
@@ -84,30 +47,19 @@ lab_check_grep "setup twice: nothing to do" 'has the installed schema' \
 lab_check_eq "one OVS_CTL_OPTS line" 1 \
     "$(grep -c '^OVS_CTL_OPTS=' /etc/default/openvswitch-switch)"
 
-lab_step "ovsdb-server as ovsdb-server.service starts it (ovs-ctl, OVS_CTL_OPTS)"
-run_unit ovsdb-server.service ExecStart || lab_fail "ovs-ctl start (ovsdb-server) failed"
-lab_check_grep "OVS_Offload served" '^OVS_Offload$' ovsdb-client list-dbs
-lab_check_grep "ovsdb-server was given the file" 'ovsdb-server .*/var/lib/ovs-offload/ovs-offload.db' \
-    ps -o args= -C ovsdb-server
+pkg_start_ovs
+lab_check_grep "ovsdb-server was given the file" \
+    'ovsdb-server .*/var/lib/ovs-offload/ovs-offload.db' ps -o args= -C ovsdb-server
 lab_check "status: file, registration and server all there" ovs-offload-db status
 
-lab_step "ovs-vswitchd as ovs-vswitchd.service starts it"
-lab_wait_cpu_count_settled
-run_unit ovs-vswitchd.service ExecStart || lab_fail "ovs-ctl start (ovs-vswitchd) failed"
-lab_wait 60 "ovs-vswitchd up" ovs-appctl -t ovs-vswitchd version
-
-lab_step "ovs-offloadd as ovs-offloadd.service starts it, options from /etc/default/ovs-offloadd"
+lab_step "options for ovs-offloadd in /etc/default/ovs-offloadd: the fake LAG's debugfs"
 sed -i 's|^OVS_OFFLOADD_OPTS=.*|OVS_OFFLOADD_OPTS="--debugfs-root=/run/fake-debugfs"|' \
     /etc/default/ovs-offloadd
-run_unit ovs-offloadd.service ExecStart || lab_fail "ovs-offloadd (unit ExecStart) failed"
-pidfile=$(sed -n 's/^PIDFile=//p' $unit_dir/ovs-offloadd.service)
-lab_check "PIDFile= $pidfile names the daemon" \
-    sh -c "kill -0 \$(cat $pidfile) && grep -q ovs-offloadd /proc/\$(cat $pidfile)/cmdline"
+pkg_start_offloadd
+pidfile=$PKG_PIDFILE
 lab_check_grep "the installed binary with the unit's options" \
     '^/usr/sbin/ovs-offloadd .*--log-file=/var/log/ovs-offload/ovs-offloadd.log.*--debugfs-root=/run/fake-debugfs' \
     sh -c "tr '\\0' ' ' < /proc/\$(cat $pidfile)/cmdline"
-lab_wait 60 "ovs-offloadd connected" \
-    sh -c 'test "$(ovs-offloadctl get Global . ovs_connected)" = true'
 lab_check_grep "offload/show: database ok" '^OVS_Offload database: ok: served' \
     ovs-appctl -t ovs-offloadd offload/show
 
@@ -132,11 +84,7 @@ lab_check_grep "ovs-offloadctl show: br0 converged" 'br0.*converged|converged.*b
 uuid_before=$(ovsdb-client dump OVS_Offload Bridge _uuid name | grep br0)
 echo "  Bridge row before: $uuid_before"
 
-lab_step "ovsdb-server restarted through ovs-ctl (the unit's ExecStop=, ExecStart=)"
-run_unit ovsdb-server.service ExecStop || lab_fail "ovs-ctl stop (ovsdb-server) failed"
-lab_check_fails "ovsdb-server gone" ovsdb-client --timeout=2 list-dbs
-run_unit ovsdb-server.service ExecStart || lab_fail "ovs-ctl start (ovsdb-server) failed"
-lab_check_grep "OVS_Offload still served" '^OVS_Offload$' ovsdb-client list-dbs
+pkg_restart_ovsdb
 lab_check_eq "the Bridge row kept (same UUID)" "$uuid_before" \
     "$(ovsdb-client dump OVS_Offload Bridge _uuid name | grep br0)"
 lab_wait 60 "the daemon reconnected to OVS_Offload" \
@@ -154,7 +102,4 @@ for r in $(offload_reps netdevsim10); do
 done
 ovs-offloadctl show
 
-lab_step "stop"
-ovs-appctl -t ovs-offloadd exit
-run_unit ovs-vswitchd.service ExecStop
-run_unit ovsdb-server.service ExecStop
+pkg_stop_all
