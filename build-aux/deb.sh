@@ -14,6 +14,13 @@
 #                   the first.  The real ovsdb-schema/ is not touched.
 #   --keep          keep the scratch build directories
 #
+# DEB_OVS_TREE=DIR: start each build with a copy of DIR, an Open vSwitch
+# tree that build-aux/ovs-tree.sh built (a package build's debian/ovs-tree),
+# as debian/ovs-tree, and without dpkg-buildpackage's pre-clean, which would
+# delete it; ovs-tree.sh's cache stamp (the tarball and the script) decides
+# whether it is reused.  The second build of --upgrade-test always reuses
+# the first one's tree this way.
+#
 # Output: .pkg/v1/ovs-offload_VERSION_ARCH.deb (and .pkg/upgrade/ for the
 # second version), with build.log and lintian.txt next to each; one line
 # per build with its time and lintian summary.  Exit status 1 if a build
@@ -28,7 +35,7 @@ for arg; do
     case $arg in
         --upgrade-test) upgrade=yes ;;
         --keep) keep=yes ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "deb: unknown argument $arg (use --help)" >&2; exit 2 ;;
     esac
 done
@@ -64,9 +71,15 @@ build() {
     name=$1 dir=$2
     t0=$(date +%s)
     echo "deb: building $name in $dir (dpkg-buildpackage -b -us -uc)"
+    preclean=
+    if [ -n "${3:-}" ]; then
+        cp -a "$3" "$dir/debian/ovs-tree"
+        preclean=--no-pre-clean
+        echo "deb: $name starts from a copy of the Open vSwitch tree $3"
+    fi
     (cd "$dir" && dpkg-checkbuilddeps && \
      DEB_BUILD_OPTIONS="parallel=$(nproc 2>/dev/null || echo 2) ${DEB_BUILD_OPTIONS:-}" \
-     dpkg-buildpackage -b -us -uc) > "$work/$name.log" 2>&1 || {
+     dpkg-buildpackage -b -us -uc $preclean) > "$work/$name.log" 2>&1 || {
         tail -n 40 "$work/$name.log" >&2
         echo "deb: dpkg-buildpackage failed for $name (log: $work/$name.log)" >&2
         trap - EXIT
@@ -91,7 +104,7 @@ version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 v1=$work/v1/ovs-offload-$version
 mkdir -p "$v1"
 git -C "$top" archive HEAD | tar -x -C "$v1"
-build v1 "$v1"
+build v1 "$v1" "${DEB_OVS_TREE:-}"
 
 if [ $upgrade = yes ]; then
     v2=$work/v2/ovs-offload-$version
@@ -118,7 +131,8 @@ EOF
     echo "deb: upgrade test: schema $old -> $new with Global:upgrade_test"
     # The golden tests list the schema's columns: this build skips them
     # (the first one ran them on the real schema).
-    DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" build upgrade "$v2"
+    DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" \
+        build upgrade "$v2" "$v1/debian/ovs-tree"
 fi
 
 [ $keep = no ] || echo "deb: build directories kept in $work"
