@@ -125,7 +125,7 @@ EOF
     { printf 'ovs-offload (%s+schema2) unstable; urgency=medium\n\n' "$version"
       printf '  * Upgrade test: OVS_Offload schema %s -> %s, new column\n' "$old" "$new"
       printf '    Global:upgrade_test.\n\n'
-      printf ' -- ovs-offload developers <ovs-offload@localhost.localdomain>  %s\n\n' "$(date -R)"
+      printf ' -- ovs-offload developers <ovs-offload@example.org>  %s\n\n' "$(date -R)"
       cat "$v2/debian/changelog"; } > "$v2/debian/changelog.new"
     mv "$v2/debian/changelog.new" "$v2/debian/changelog"
     echo "deb: upgrade test: schema $old -> $new with Global:upgrade_test"
