@@ -63,3 +63,40 @@ build-aux/ovs-tree.sh, or configure it with that CPPFLAGS])
   AC_SUBST([OVS_BUILDDIR])
   AC_SUBST([OVS_VERSION])
 ])
+
+dnl OVSO_SERVICE_DIRS
+dnl
+dnl Where the service files go, and the Open vSwitch directories that the
+dnl database set-up script works with (those of Debian's openvswitch-switch
+dnl by default; OVS_DBDIR and OVS_RUNDIR in the environment still override
+dnl them at run time, as for the OVS tools).
+AC_DEFUN([OVSO_SERVICE_DIRS], [
+  AC_ARG_WITH([systemdsystemunitdir],
+    [AS_HELP_STRING([--with-systemdsystemunitdir=DIR],
+                    [systemd unit directory (default: PREFIX/lib/systemd/system;
+                     Debian: /lib/systemd/system)])],
+    [systemdunitdir=$withval], [systemdunitdir='${prefix}/lib/systemd/system'])
+  AC_ARG_WITH([ovs-dbdir],
+    [AS_HELP_STRING([--with-ovs-dbdir=DIR],
+                    [where ovsdb-server's databases are (default: /etc/openvswitch)])],
+    [OVS_DBDIR=$withval], [OVS_DBDIR=/etc/openvswitch])
+  AC_ARG_WITH([ovs-rundir],
+    [AS_HELP_STRING([--with-ovs-rundir=DIR],
+                    [Open vSwitch's run directory (default: /var/run/openvswitch)])],
+    [OVS_RUNDIR=$withval], [OVS_RUNDIR=/var/run/openvswitch])
+  AC_ARG_WITH([ovs-defaults],
+    [AS_HELP_STRING([--with-ovs-defaults=FILE],
+                    [ovs-ctl's options file, with OVS_CTL_OPTS
+                     (default: /etc/default/openvswitch-switch)])],
+    [OVS_DEFAULTS=$withval], [OVS_DEFAULTS=/etc/default/openvswitch-switch])
+  dnl The OVS_Offload database is state, like Debian's conf.db (which
+  dnl /etc/openvswitch only links to): it lives under /var/lib.
+  OVSO_LOGDIR='${localstatedir}/log/ovs-offload'
+  OVSO_DBDIR='${localstatedir}/lib/ovs-offload'
+  AC_SUBST([OVSO_DBDIR])
+  AC_SUBST([systemdunitdir])
+  AC_SUBST([OVS_DBDIR])
+  AC_SUBST([OVS_RUNDIR])
+  AC_SUBST([OVS_DEFAULTS])
+  AC_SUBST([OVSO_LOGDIR])
+])

@@ -44,6 +44,7 @@
 #include "lib/vswitch-idl.h"
 #include "src/offload-idl.h"
 #include "apply.h"
+#include "dbcheck.h"
 #include "hw.h"
 #include "ovsview.h"
 #include "plan.h"
@@ -72,6 +73,7 @@ static struct hw_options hw_options;
 struct offloadd {
     struct ovsdb_idl_loop ovs_loop;
     struct ovsdb_idl_loop off_loop;
+    struct dbcheck *dbcheck;    /* Does the server have OVS_Offload? */
     unsigned int ovs_seqno;     /* Last Open_vSwitch IDL seqno seen. */
     unsigned int off_seqno;     /* Last OVS_Offload IDL seqno seen. */
     bool ovs_was_connected;
@@ -120,10 +122,9 @@ static void offloadd_unixctl_verify(struct unixctl_conn *, int argc,
 
 static void
 log_connection(const char *what, const char *remote,
-               const struct ovsdb_idl *idl, bool *was_connected)
+               const struct ovsdb_idl *idl, bool connected,
+               bool *was_connected)
 {
-    bool connected = ovsdb_idl_is_connected(idl);
-
     if (connected != *was_connected) {
         if (connected) {
             VLOG_INFO("%s: connected to %s database", remote, what);
@@ -403,9 +404,21 @@ offloadd_run(struct offloadd *d)
                       && ovsdb_idl_has_ever_connected(ovs_idl));
     bool ovs_changed = false;
 
+    /* A server without OVS_Offload accepts the connection, then the IDL
+     * gives up and retries: dbcheck says what is missing, once. */
+    if (dbcheck_run(d->dbcheck)) {
+        enum dbcheck_state state = dbcheck_get_state(d->dbcheck);
+        enum vlog_level level = (state == DBCHECK_MISSING
+                                 || state == DBCHECK_OLD_SCHEMA
+                                 ? VLL_WARN : VLL_INFO);
+        VLOG(level, "OVS_Offload database: %s: %s",
+             dbcheck_state_name(state), dbcheck_describe(d->dbcheck));
+    }
     log_connection("Open_vSwitch", ovs_remote, ovs_idl,
-                   &d->ovs_was_connected);
+                   ovsdb_idl_is_connected(ovs_idl), &d->ovs_was_connected);
     log_connection("OVS_Offload", offload_remote, off_idl,
+                   (ovsdb_idl_is_connected(off_idl)
+                    && dbcheck_is_served(d->dbcheck)),
                    &d->off_was_connected);
 
     if (seqno != d->ovs_seqno || connected != d->view->connected) {
@@ -473,6 +486,7 @@ offloadd_wait(struct offloadd *d)
     if (!retval) {
         VLOG_WARN_RL(&rl, "OVS_Offload transaction failed; will retry");
     }
+    dbcheck_wait(d->dbcheck);
     hw_wait(d->hw);
     apply_wait(&d->apply);
     if (d->restart) {
@@ -531,6 +545,8 @@ main(int argc, char *argv[])
     d.off_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
         ovsdb_idl_create(offload_remote, &offrec_idl_class, true, true));
     status_register(d.off_loop.idl);
+    d.dbcheck = dbcheck_create(offload_remote, "OVS_Offload",
+                               offrec_get_db_version());
     d.ovs_seqno = ovsdb_idl_get_seqno(d.ovs_loop.idl);
 
     unixctl_command_register("exit", "", 0, 0, offloadd_unixctl_exit, &d);
@@ -572,6 +588,7 @@ main(int argc, char *argv[])
     unixctl_server_destroy(unixctl);
     ovsdb_idl_loop_destroy(&d.ovs_loop);
     ovsdb_idl_loop_destroy(&d.off_loop);
+    dbcheck_destroy(d.dbcheck);
     ovsview_destroy(d.view);
     free(d.view);
     hw_close(d.hw);
@@ -608,6 +625,13 @@ offloadd_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     struct offloadd *d = d_;
     struct ds s = DS_EMPTY_INITIALIZER;
 
+    ds_put_format(&s, "OVS_Offload database: %s: %s\n",
+                  dbcheck_state_name(dbcheck_get_state(d->dbcheck)),
+                  dbcheck_describe(d->dbcheck));
+    if (!d->mem_loaded) {
+        ds_put_cstr(&s, "Not reconciling until the OVS_Offload database "
+                    "is served.\n");
+    }
     ovsview_format(d->view, &s);
     if (d->snap_valid) {
         ds_put_cstr(&s, "Kernel:\n");
