@@ -17,7 +17,24 @@
 #   VM_OUT      output directory (default <top>/.lab/out/<scenario name>);
 #               emptied first, then holds console.log, rc and scenario files
 #   KVER        use this cached kernel instead of the last lab-setup one
+#   VM_MACHINE  QEMU machine type (default: the scenario's lab-machine
+#               header, else QEMU's default "pc")
+#   VM_QEMU_ARGS  extra QEMU arguments, appended after the scenario's
+#   VM_KERNEL_ARGS  extra guest kernel command-line words, likewise
 #   LAB_*       every LAB_* variable is passed into the guest
+#
+# Scenario headers (comment lines anywhere in SCENARIO; several
+# lab-qemu-args or lab-kernel-args lines add up, for lab-machine the last
+# one counts):
+#   # lab-machine: q35
+#       QEMU machine type (-machine q35).  Letters, digits, '.', '-', '_'.
+#   # lab-qemu-args: -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 ...
+#       extra QEMU arguments, split on blanks (no quoting, no expansion;
+#       no argument may contain a quote, '$', '`', '\' or ';').
+#   # lab-kernel-args: intel_iommu=on
+#       extra words for the guest kernel command line (same rules).
+#   # lab-timeout: SECONDS  (read by run-lab.sh)
+# The guest sees them as LAB_MACHINE, LAB_QEMU_ARGS and LAB_KERNEL_ARGS.
 #
 # Guest environment: LAB_TOP (project top dir), LAB_OUT (the output dir, same
 # path as on the host, writable), LAB_SCENARIO, LAB_KREL, LAB_MODULES_DIR,
@@ -37,7 +54,7 @@ if [ "${1:-}" = --shell ]; then
     shift
 fi
 case ${1:-} in
-    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,49p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 scenario=${1:-}
 [ $# -gt 0 ] && shift
@@ -116,7 +133,7 @@ mkdir -p "$out/.vm"
     # Pass LAB_* from the host (except the ones set above).
     while IFS='=' read -r k _; do
         case $k in
-            LAB_TOP|LAB_INTEGRATION|LAB_OUT|LAB_SCENARIO|LAB_NAME|LAB_KREL|LAB_MODULES_DIR|LAB_DIR|LAB_SCRIPTS|LAB_PROG|LAB_DIE_RC) ;;
+            LAB_TOP|LAB_INTEGRATION|LAB_OUT|LAB_SCENARIO|LAB_NAME|LAB_KREL|LAB_MODULES_DIR|LAB_MACHINE|LAB_QEMU_ARGS|LAB_KERNEL_ARGS|LAB_DIR|LAB_SCRIPTS|LAB_PROG|LAB_DIE_RC) ;;
             LAB_*) printf 'export %s=%q\n' "$k" "${!k}" ;;
         esac
     done < <(env | grep -E '^LAB_[A-Za-z0-9_]*=')
@@ -135,9 +152,47 @@ mkdir -p "$out/.vm"
     fi
 } > "$out/.vm/stage2.sh"
 
+# --- per-scenario VM hardware (headers) -----------------------------------------
+# lab_header NAME: the values of every "# NAME: VALUE" line of the scenario,
+# one per line.
+lab_header() {
+    [ -n "$scenario" ] || return 0
+    sed -n "s/^# $1:[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*\$/\1/p" "$scenario"
+}
+# check_words WHAT WORDS...: reject characters that would suggest shell
+# quoting or expansion, which these headers do not do.
+check_words() {
+    local what=$1 w; shift
+    for w in "$@"; do
+        case $w in
+            *[\'\"\$\`\\\;]*) lab_die "$name: $what: unsupported character in '$w' (arguments are split on blanks, without quoting or expansion)" ;;
+        esac
+    done
+}
+machine=${VM_MACHINE:-$(lab_header lab-machine | tail -n 1)}
+case $machine in
+    '') ;;
+    *[!A-Za-z0-9._-]*) lab_die "$name: bad machine type '$machine' (lab-machine header or VM_MACHINE)" ;;
+esac
+read -r -a extra_qemu <<< "$(lab_header lab-qemu-args | tr '\n' ' ') ${VM_QEMU_ARGS:-}"
+read -r -a extra_kernel <<< "$(lab_header lab-kernel-args | tr '\n' ' ') ${VM_KERNEL_ARGS:-}"
+check_words lab-qemu-args "${extra_qemu[@]+"${extra_qemu[@]}"}"
+check_words lab-kernel-args "${extra_kernel[@]+"${extra_kernel[@]}"}"
+for w in "${extra_kernel[@]+"${extra_kernel[@]}"}"; do
+    case $w in
+        labout=*|labshell=*|labcache=*|console=*) lab_die "$name: lab-kernel-args must not set $w (run-vm.sh owns it)" ;;
+    esac
+done
+{
+    printf 'export LAB_MACHINE=%q\n' "${machine:-pc}"
+    printf 'export LAB_QEMU_ARGS=%q\n' "${extra_qemu[*]-}"
+    printf 'export LAB_KERNEL_ARGS=%q\n' "${extra_kernel[*]-}"
+} >> "$out/.vm/env.sh"
+
 # --- QEMU ------------------------------------------------------------------
 append="console=ttyS0 quiet loglevel=4 panic=-1 mitigations=off nokaslr"
 append+=" labout=$out labshell=$shell labcache=${VM_9P_CACHE:-loose}"
+[ ${#extra_kernel[@]} -gt 0 ] && append+=" ${extra_kernel[*]}"
 qemu_args=(
     -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM"
     -nodefaults -no-user-config -display none -no-reboot -nic none
@@ -147,6 +202,11 @@ qemu_args=(
     -fsdev "local,id=labout,path=$out,security_model=none,multidevs=remap"
     -device "virtio-9p-pci,fsdev=labout,mount_tag=labout"
 )
+[ -n "$machine" ] && qemu_args=(-machine "$machine" "${qemu_args[@]}")
+qemu_args+=("${extra_qemu[@]+"${extra_qemu[@]}"}")
+if [ -n "$machine${extra_qemu[*]-}${extra_kernel[*]-}" ] && [ $shell = 0 ]; then
+    lab_log "$name: machine ${machine:-pc}${extra_qemu[*]:+, extra QEMU arguments: ${extra_qemu[*]}}${extra_kernel[*]:+, kernel: ${extra_kernel[*]}}"
+fi
 if [ $shell = 1 ]; then
     # shellcheck disable=SC2054
     qemu_args+=(-chardev "stdio,id=con,mux=on,signal=off,logfile=$out/console.log"
