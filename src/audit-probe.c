@@ -219,6 +219,11 @@ probe_pcie(struct audit_probe *p, struct audit_dev *d)
     d->pcie_max_speed = link.max_speed;
     d->pcie_cur_width = link.cur_width;
     d->pcie_max_width = link.max_width;
+    if (link.port[0]) {
+        d->pcie_port = xstrdup(link.port);
+        d->pcie_port_max_speed = link.port_max_speed;
+        d->pcie_port_max_width = link.port_max_width;
+    }
 }
 
 /* Reads ROOT/class/net/IF/LEAF1[/LEAF2] as a number; false if it cannot. */

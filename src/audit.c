@@ -72,6 +72,7 @@ audit_dev_destroy(struct audit_dev *d)
     free(d->bus);
     free(d->dev);
     free(d->driver);
+    free(d->pcie_port);
     free(d->master);
     free(d->master_kind);
     for (size_t i = 0; i < d->n_reps; i++) {
@@ -202,36 +203,74 @@ check_pcie(const struct audit_dev *d, struct audit_report *r)
         return;
     }
 
+    /* The link trains to what both ends support. */
+    bool has_port = d->pcie_port && d->pcie_port_max_speed > 0
+                    && d->pcie_port_max_width > 0;
+    int cap_speed = d->pcie_max_speed, cap_width = d->pcie_max_width;
+    if (has_port) {
+        cap_speed = MIN(cap_speed, d->pcie_port_max_speed);
+        cap_width = MIN(cap_width, d->pcie_port_max_width);
+    }
     long long int cur = audit_pcie_ceiling(d->pcie_cur_speed,
                                            d->pcie_cur_width);
-    long long int max = audit_pcie_ceiling(d->pcie_max_speed,
-                                           d->pcie_max_width);
+    long long int cap = audit_pcie_ceiling(cap_speed, cap_width);
+    long long int dev_max = audit_pcie_ceiling(d->pcie_max_speed,
+                                               d->pcie_max_width);
     char *cur_s = format_link(d->pcie_cur_speed, d->pcie_cur_width);
     char *max_s = format_link(d->pcie_max_speed, d->pcie_max_width);
+    char *cap_s = format_link(cap_speed, cap_width);
     char *cur_bw = format_gbps(cur);
-    char *max_bw = format_gbps(max);
+    char *cap_bw = format_gbps(cap);
+    char *dev_bw = format_gbps(dev_max);
+    struct ds found = DS_EMPTY_INITIALIZER;
 
-    if (d->pcie_cur_speed < d->pcie_max_speed
-        || d->pcie_cur_width < d->pcie_max_width) {
+    ds_put_format(&found, "%s, ceiling %s; device maximum %s", cur_s,
+                  cur_bw, max_s);
+    if (has_port) {
+        char *port_s = format_link(d->pcie_port_max_speed,
+                                   d->pcie_port_max_width);
+        char *port_bw = format_gbps(audit_pcie_ceiling(
+                                        d->pcie_port_max_speed,
+                                        d->pcie_port_max_width));
+        ds_put_format(&found, "; slot (port %s) maximum %s, ceiling %s",
+                      d->pcie_port, port_s, port_bw);
+        free(port_s);
+        free(port_bw);
+    }
+
+    if (d->pcie_cur_speed < cap_speed || d->pcie_cur_width < cap_width) {
         add_entry(r, d->name, "pcie-link", AUDIT_FINDING,
-                  xasprintf("%s, ceiling %s", cur_s, cur_bw),
-                  xasprintf("%s (the device's maximum), ceiling %s",
-                            max_s, max_bw),
-                  xasprintf("the link trained below what the device "
-                            "supports: %s instead of %s of PCIe bandwidth "
-                            "(after line encoding); a slot with fewer lanes "
-                            "or a lower generation, or a riser or bifurcation "
-                            "setting", cur_bw, max_bw),
-                  xasprintf("no command: move the card to a slot wired "
-                            "x%d Gen%d, or fix the bifurcation setting in "
-                            "the firmware setup; confirm with "
-                            "\"lspci -s %s -vv | grep -E 'LnkCap|LnkSta'\"",
-                            d->pcie_max_width, pcie_gen(d->pcie_max_speed),
-                            d->dev));
+                  ds_steal_cstr(&found),
+                  xasprintf("%s (what the device%s support), ceiling %s",
+                            cap_s, has_port ? " and its slot" : " can",
+                            cap_bw),
+                  xasprintf("the link trained below what both ends "
+                            "support: %s instead of %s of PCIe bandwidth "
+                            "(after line encoding); a bad riser or cable, "
+                            "a slot sharing its lanes, or a bifurcation "
+                            "setting", cur_bw, cap_bw),
+                  xasprintf("no command: reseat the card or fix the slot's "
+                            "bifurcation/link speed setting in the firmware "
+                            "setup; confirm with \"lspci -s %s -vv | grep "
+                            "-E 'LnkCap|LnkSta'\"", d->dev));
     } else {
-        add_ok(r, d->name, "pcie-link",
-               xasprintf("%s, ceiling %s", cur_s, cur_bw),
-               xasprintf("%s (the device's maximum)", max_s));
+        add_ok(r, d->name, "pcie-link", ds_steal_cstr(&found),
+               xasprintf("%s (what the device%s support)", cap_s,
+                         has_port ? " and its slot" : " can"));
+    }
+
+    if (has_port && cap < dev_max) {
+        add_entry(r, d->name, "pcie-slot", AUDIT_FINDING,
+                  xasprintf("slot (port %s) maximum %s", d->pcie_port,
+                            cap_s),
+                  xasprintf("a slot for the card's %s (%s)", max_s, dev_bw),
+                  xasprintf("the slot caps the card at %s of its %s; the "
+                            "field report's ConnectX-5 Ex sat in a Gen4 x4 "
+                            "slot (63 Gb/s) and peaked at 53.6 Gb/s on its "
+                            "100 Gb/s port", cap_bw, dev_bw),
+                  xasprintf("no command: move the card to a slot wired "
+                            "x%d Gen%d", d->pcie_max_width,
+                            pcie_gen(d->pcie_max_speed)));
     }
 
     if (d->port_speed <= 0) {
@@ -251,7 +290,7 @@ check_pcie(const struct audit_dev *d, struct audit_report *r)
                   xasprintf("PCIe %s carries at most %s", cur_s, cur_bw),
                   xasprintf("at least the port speed, %d Gb/s",
                             d->port_speed / 1000),
-                  xasprintf("the slot, not the port, caps throughput: "
+                  xasprintf("the PCIe link, not the port, caps throughput: "
                             "lanes x rate x encoding (%s) = %s under a "
                             "%d Gb/s port, before TLP overhead; the "
                             "field report's ConnectX-5 in a Gen4 x4 slot "
@@ -260,20 +299,29 @@ check_pcie(const struct audit_dev *d, struct audit_report *r)
                             d->pcie_cur_speed <= 50 ? "8b/10b"
                             : d->pcie_cur_speed <= 320 ? "128b/130b"
                             : "FLIT", cur_bw, d->port_speed / 1000),
-                  xasprintf("no command: move the card to a slot with at "
-                            "least x%d at Gen%d (%s)", width,
-                            pcie_gen(d->pcie_max_speed),
-                            d->dev ? d->dev : d->name));
+                  (audit_pcie_ceiling(d->pcie_max_speed, width)
+                   >= d->port_speed
+                   ? xasprintf("no command: put the card in a slot with at "
+                               "least x%d at Gen%d (%s)", width,
+                               pcie_gen(d->pcie_max_speed),
+                               d->dev ? d->dev : d->name)
+                   : xasprintf("no command: even x%d at the device's "
+                               "maximum %s falls short; the port cannot "
+                               "run at line rate in this device", width,
+                               max_s)));
     } else {
         add_ok(r, d->name, "pcie-ceiling",
                xasprintf("PCIe ceiling %s", cur_bw),
                xasprintf("at least the port speed, %d Gb/s",
                          d->port_speed / 1000));
     }
+    ds_destroy(&found);
     free(cur_s);
     free(max_s);
+    free(cap_s);
     free(cur_bw);
-    free(max_bw);
+    free(cap_bw);
+    free(dev_bw);
 }
 
 static void

@@ -73,6 +73,8 @@ struct audit_dev {
     bool has_pcie;
     int pcie_cur_speed, pcie_max_speed;
     int pcie_cur_width, pcie_max_width;
+    char *pcie_port;            /* The port above (the slot), or NULL. */
+    int pcie_port_max_speed, pcie_port_max_width;
     int port_speed;             /* Mb/s from sysfs "speed", -1 unknown. */
 
     /* Channels. */

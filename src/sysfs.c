@@ -785,6 +785,43 @@ sysfs_read_width(const char *root, const char *dev, const char *leaf,
     return 0;
 }
 
+static int sysfs_readlink(const char *path, char **targetp);
+
+/* Finds the PCI port above 'dev' (the parent directory in the device's
+ * sysfs path, if it is a PCI function) and its maximum link. */
+static void
+sysfs_get_pcie_port(const char *root, const char *dev,
+                    struct sysfs_pcie_link *link)
+{
+    char *path, *target, *msg, *err = NULL;
+    char *slash;
+
+    msg = sysfs_path(&path, root, "bus", "pci", "devices", dev, NULL);
+    if (msg) {
+        free(msg);
+        return;
+    }
+    if (sysfs_readlink(path, &target)) {
+        free(path);
+        return;
+    }
+    free(path);
+    slash = strrchr(target, '/');
+    if (slash) {
+        *slash = '\0';
+        const char *parent = sysfs_basename(target);
+        if (validate_is_pci_addr(parent) && strlen(parent) < sizeof link->port
+            && !sysfs_read_speed(root, parent, "max_link_speed",
+                                 &link->port_max_speed, &err)
+            && !sysfs_read_width(root, parent, "max_link_width",
+                                 &link->port_max_width, &err)) {
+            strcpy(link->port, parent);
+        }
+    }
+    free(err);
+    free(target);
+}
+
 int
 sysfs_get_pcie_link(const char *root, const char *dev,
                     struct sysfs_pcie_link *link, char **errp)
@@ -810,6 +847,9 @@ sysfs_get_pcie_link(const char *root, const char *dev,
     if (!error) {
         error = sysfs_read_width(root, dev, "max_link_width",
                                  &link->max_width, errp);
+    }
+    if (!error) {
+        sysfs_get_pcie_port(root, dev, link);
     }
     return error;
 }

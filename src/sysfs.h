@@ -65,6 +65,11 @@ bool sysfs_mask_is_zero(const char *content);
 struct sysfs_pcie_link {
     int cur_speed, max_speed;
     int cur_width, max_width;
+    /* The port above the device (root or switch downstream port: the
+     * slot), found through the device's sysfs path; port[0] is '\0' when
+     * there is none or it has no link attributes. */
+    char port[16];
+    int port_max_speed, port_max_width;
 };
 int sysfs_get_pcie_link(const char *root, const char *dev,
                         struct sysfs_pcie_link *, char **errp);
