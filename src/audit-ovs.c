@@ -270,6 +270,12 @@ audit_command(int argc, char *argv[], const char *db)
         goto out;
     }
 
+    if (audit_probe_open(hw_options.sysfs_root, proc_root,
+                         !strcmp(hw_spec, "linux"), &probe, &error)) {
+        fprintf(stderr, "audit: %s\n", error);
+        goto out;
+    }
+
     struct audit_target *known = NULL;
     size_t n_known = 0;
     if (idl) {
@@ -289,7 +295,7 @@ audit_command(int argc, char *argv[], const char *db)
         for (int i = optind; i < argc; i++) {
             char *ifname;
 
-            error = audit_resolve_device(&snap, argv[i], &ifname);
+            error = audit_resolve_device(probe, &snap, argv[i], &ifname);
             if (error) {
                 fprintf(stderr, "audit: %s\n", error);
                 for (size_t j = 0; j < n_targets; j++) {
@@ -312,10 +318,7 @@ audit_command(int argc, char *argv[], const char *db)
         free(known);
     }
 
-    if (audit_probe_open(hw_options.sysfs_root, proc_root,
-                         !strcmp(hw_spec, "linux"), &probe, &error)) {
-        fprintf(stderr, "audit: %s\n", error);
-    } else {
+    {
         audit_run(probe, &snap, targets, n_targets, &report, &error);
         if (error) {
             /* A managed uplink that is gone: audit the others. */

@@ -13,6 +13,7 @@
 #include "ethtool-nl.h"
 #include "hw.h"
 #include "nlsock.h"
+#include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "sysfs.h"
@@ -206,10 +207,18 @@ probe_pcie(struct audit_probe *p, struct audit_dev *d)
     struct sysfs_pcie_link link;
     char *err = NULL;
 
-    if (!d->bus || strcmp(d->bus, "pci") || !d->dev) {
+    if (d->bus && !strcmp(d->bus, "pci") && d->dev) {
+        d->pci = xstrdup(d->dev);
+    } else if (sysfs_get_pci_ancestor(p->sysfs_root, d->name, &d->pci,
+                                      &err)) {
+        VLOG_DBG_RL(&rl, "%s", err);
+        free(err);
         return;
     }
-    if (sysfs_get_pcie_link(p->sysfs_root, d->dev, &link, &err)) {
+    if (!d->pci) {
+        return;
+    }
+    if (sysfs_get_pcie_link(p->sysfs_root, d->pci, &link, &err)) {
         VLOG_DBG_RL(&rl, "%s", err);
         free(err);
         return;
@@ -266,6 +275,17 @@ probe_numa_irqs(struct audit_probe *p, struct audit_dev *d)
             have_local = true;
             d->local_cpus = xstrdup(content);
             d->local_cpus[strcspn(d->local_cpus, "\n")] = '\0';
+            d->n_local_cpus = count;
+            if (count <= 256) {
+                struct ds words = DS_EMPTY_INITIALIZER;
+                for (int c = 0; c < SYSFS_MAX_CPUS; c++) {
+                    if (local.bits[c / 64] & (1ULL << (c % 64))) {
+                        ds_put_format(&words, "%s%d", words.length ? " " : "",
+                                      c);
+                    }
+                }
+                d->local_cpu_words = ds_steal_cstr(&words);
+            }
         }
         free(msg);
         free(content);
@@ -387,8 +407,8 @@ audit_probe_dev(struct audit_probe *p, const struct hw_snapshot *snap,
 }
 
 char *
-audit_resolve_device(const struct hw_snapshot *snap, const char *arg,
-                     char **ifnamep)
+audit_resolve_device(struct audit_probe *p, const struct hw_snapshot *snap,
+                     const char *arg, char **ifnamep)
 {
     struct shash_node *node;
 
@@ -413,6 +433,22 @@ audit_resolve_device(const struct hw_snapshot *snap, const char *arg,
                 *ifnamep = xstrdup(l->name);
                 return NULL;
             }
+        }
+        /* A netdev on a child of the function (virtio). */
+        SHASH_FOR_EACH (node, &snap->links) {
+            const struct hw_link *l = node->data;
+            char *pci = NULL, *err = NULL;
+
+            if (l->bus && strcmp(l->bus, "pci")
+                && !sysfs_get_pci_ancestor(p->sysfs_root, l->name, &pci,
+                                           &err)
+                && pci && !strcmp(pci, arg)) {
+                free(pci);
+                *ifnamep = xstrdup(l->name);
+                return NULL;
+            }
+            free(pci);
+            free(err);
         }
         return xasprintf("%s: no network device on that PCI function", arg);
     }

@@ -35,9 +35,10 @@ int audit_probe_dev(struct audit_probe *, const struct hw_snapshot *,
                     struct audit_dev *d, char **errp);
 
 /* Resolves a device given on the command line (a netdev name or a PCI
- * address) to a netdev of 'snap'.  Returns a malloc'd error or NULL. */
-char *audit_resolve_device(const struct hw_snapshot *, const char *arg,
-                           char **ifnamep);
+ * address: the netdev whose parent device, or nearest PCI ancestor, it is)
+ * to a netdev of 'snap'.  Returns a malloc'd error or NULL. */
+char *audit_resolve_device(struct audit_probe *, const struct hw_snapshot *,
+                           const char *arg, char **ifnamep);
 
 /* A device to audit and what the controller knows of it (from its
  * OVS_Offload Uplink row; -1 for unknown). */

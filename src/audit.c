@@ -73,6 +73,7 @@ audit_dev_destroy(struct audit_dev *d)
     free(d->dev);
     free(d->driver);
     free(d->pcie_port);
+    free(d->pci);
     free(d->master);
     free(d->master_kind);
     for (size_t i = 0; i < d->n_reps; i++) {
@@ -80,6 +81,7 @@ audit_dev_destroy(struct audit_dev *d)
     }
     free(d->reps);
     free(d->local_cpus);
+    free(d->local_cpu_words);
     free(d->fw_version);
 }
 
@@ -194,7 +196,7 @@ format_link(int speed, int width)
 static void
 check_pcie(const struct audit_dev *d, struct audit_report *r)
 {
-    if (!d->bus || strcmp(d->bus, "pci")) {
+    if (!d->pci) {
         return;                 /* Not a PCI device: nothing to check. */
     }
     if (!d->has_pcie) {
@@ -252,7 +254,7 @@ check_pcie(const struct audit_dev *d, struct audit_report *r)
                   xasprintf("no command: reseat the card or fix the slot's "
                             "bifurcation/link speed setting in the firmware "
                             "setup; confirm with \"lspci -s %s -vv | grep "
-                            "-E 'LnkCap|LnkSta'\"", d->dev));
+                            "-E 'LnkCap|LnkSta'\"", d->pci));
     } else {
         add_ok(r, d->name, "pcie-link", ds_steal_cstr(&found),
                xasprintf("%s (what the device%s support)", cap_s,
@@ -303,12 +305,11 @@ check_pcie(const struct audit_dev *d, struct audit_report *r)
                    >= d->port_speed
                    ? xasprintf("no command: put the card in a slot with at "
                                "least x%d at Gen%d (%s)", width,
-                               pcie_gen(d->pcie_max_speed),
-                               d->dev ? d->dev : d->name)
-                   : xasprintf("no command: even x%d at the device's "
-                               "maximum %s falls short; the port cannot "
-                               "run at line rate in this device", width,
-                               max_s)));
+                               pcie_gen(d->pcie_max_speed), d->pci)
+                   : xasprintf("no command: the device's own maximum "
+                               "link, %s (%s), is below the port speed: "
+                               "no slot lets the port run at line rate",
+                               max_s, dev_bw)));
     } else {
         add_ok(r, d->name, "pcie-ceiling",
                xasprintf("PCIe ceiling %s", cur_bw),
@@ -521,7 +522,9 @@ check_mtu(const struct audit_dev *d, struct audit_report *r)
     unsigned int pf_mtu = d->mtu;
 
     for (size_t i = 0; i < d->n_reps; i++) {
-        if (d->reps[i].mtu > rep_max) {
+        if (d->reps[i].mtu > rep_max
+            || (d->reps[i].mtu == rep_max && rep_name
+                && strcmp(d->reps[i].name, rep_name) < 0)) {
             rep_max = d->reps[i].mtu;
             rep_name = d->reps[i].name;
         }
@@ -550,7 +553,8 @@ check_mtu(const struct audit_dev *d, struct audit_report *r)
         struct ds fix = DS_EMPTY_INITIALIZER;
 
         ds_put_format(&fix, "ip link set dev %s mtu %u", d->name, need);
-        if (d->master && d->master_kind && !strcmp(d->master_kind, "bond")) {
+        if (d->master && d->master_kind && !strcmp(d->master_kind, "bond")
+            && d->master_mtu < need) {
             ds_put_format(&fix, " && ip link set dev %s mtu %u", d->master,
                           need);
         }
@@ -614,6 +618,9 @@ check_numa_irqs(const struct audit_host *h, const struct audit_dev *d,
         return;
     }
     int want = MIN(d->n_irqs, h->n_cpus > 0 ? h->n_cpus : 1);
+    if (d->n_local_cpus > 0) {
+        want = MIN(want, d->n_local_cpus);
+    }
     char *found = xasprintf("%d vector%s on %d CPU%s, %d off the NIC's "
                             "node", d->n_irqs, d->n_irqs == 1 ? "" : "s",
                             d->n_irq_cpus, d->n_irq_cpus == 1 ? "" : "s",
@@ -624,12 +631,16 @@ check_numa_irqs(const struct audit_host *h, const struct audit_dev *d,
                   xstrdup("queues whose interrupts all land on one CPU (or "
                           "on another socket) are serviced one at a time "
                           "there, whatever the channel count"),
-                  xasprintf("i=0; for irq in $(ls /sys/class/net/%s/device/"
-                            "msi_irqs); do echo $((i++ %% %d)) > "
-                            "/proc/irq/$irq/smp_affinity_list; done%s",
-                            d->name, want,
-                            d->local_cpus ? " (use the CPUs of "
-                            "local_cpulist)" : ""));
+                  (d->local_cpu_words
+                   ? xasprintf("cpus=\"%s\"; set -- $cpus; for irq in "
+                               "$(ls /sys/class/net/%s/device/msi_irqs); do "
+                               "[ $# -gt 0 ] || set -- $cpus; echo $1 > "
+                               "/proc/irq/$irq/smp_affinity_list; shift; "
+                               "done", d->local_cpu_words, d->name)
+                   : xasprintf("i=0; for irq in $(ls /sys/class/net/%s/"
+                               "device/msi_irqs); do echo $((i++ %% %d)) > "
+                               "/proc/irq/$irq/smp_affinity_list; done",
+                               d->name, want)));
     } else {
         add_ok(r, d->name, "irq-spread", found, NULL);
     }

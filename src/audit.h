@@ -67,6 +67,8 @@ struct audit_dev {
     char *bus;                  /* "pci", "netdevsim", or NULL. */
     char *dev;                  /* "0000:03:00.0", or NULL. */
     char *driver;
+    char *pci;                  /* The PCI function under it (its device,
+                                 * or an ancestor of it), or NULL. */
 
     /* PCIe link (PCI devices only); speeds in tenths of GT/s (80 = 8.0
      * GT/s). */
@@ -113,6 +115,9 @@ struct audit_dev {
     bool has_numa;
     int numa_node;              /* -1: the platform does not say. */
     char *local_cpus;           /* local_cpulist, or NULL. */
+    char *local_cpu_words;      /* The same CPUs, space-separated ("0 1 2
+                                 * 3"), or NULL. */
+    int n_local_cpus;           /* 0 if unknown. */
     bool has_irqs;
     int n_irqs;                 /* MSI(-X) vectors of the device. */
     int n_irq_cpus;             /* Distinct CPUs their affinities allow. */

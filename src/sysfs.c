@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -1016,5 +1017,43 @@ sysfs_get_irqs(const char *root, const char *proc_root, const char *ifname,
         *n_cpusp += __builtin_popcountll(all.bits[j]);
     }
     *n_irqsp = n;
+    return 0;
+}
+
+int
+sysfs_get_pci_ancestor(const char *root, const char *ifname, char **pcip,
+                       char **errp)
+{
+    char *path, *msg = validate_ifname("interface", ifname);
+    char *real;
+
+    *pcip = NULL;
+    if (!msg) {
+        msg = sysfs_path(&path, root, "class", "net", ifname, "device",
+                         NULL);
+    }
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    real = realpath(path, NULL);
+    free(path);
+    if (!real) {
+        int error = errno;
+        if (error == ENOENT) {
+            return 0;
+        }
+        *errp = xasprintf("%s: device: %s", ifname, ovs_strerror(error));
+        return error;
+    }
+    for (char *slash = strrchr(real, '/'); slash;
+         slash = strrchr(real, '/')) {
+        if (validate_is_pci_addr(slash + 1)) {
+            *pcip = xstrdup(slash + 1);
+            break;
+        }
+        *slash = '\0';
+    }
+    free(real);
     return 0;
 }

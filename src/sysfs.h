@@ -74,6 +74,12 @@ struct sysfs_pcie_link {
 int sysfs_get_pcie_link(const char *root, const char *dev,
                         struct sysfs_pcie_link *, char **errp);
 
+/* The PCI function IFNAME sits on: its parent device or the nearest PCI
+ * ancestor of it (a virtio device's PCI function), from the real path of
+ * ROOT/class/net/IFNAME/device.  '*pcip' is NULL if there is none. */
+int sysfs_get_pci_ancestor(const char *root, const char *ifname,
+                           char **pcip, char **errp);
+
 /* Reads the file ROOT/C1/.../Cn (null-terminated list) into '*contentp'. */
 int sysfs_read_attr(char **contentp, char **errp, const char *root, ...)
     __attribute__((__sentinel__));
