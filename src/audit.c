@@ -429,6 +429,7 @@ check_features(const struct audit_dev *d, struct audit_report *r)
     struct ds found = DS_EMPTY_INITIALIZER;
     struct ds fix = DS_EMPTY_INITIALIZER;
     struct ds off = DS_EMPTY_INITIALIZER;
+    bool hw_tc_off = false, other_off = false;
 
     if (!d->has_features) {
         add_unknown(r, d->name, "offload-features", "no features (ethtool)");
@@ -444,6 +445,11 @@ check_features(const struct audit_dev *d, struct audit_report *r)
             ds_put_format(&fix, " %s on", checks[i].short_name);
             ds_put_format(&off, "%s%s", off.length ? ", " : "",
                           checks[i].what);
+            if (f == AUDIT_F_HW_TC) {
+                hw_tc_off = true;
+            } else {
+                other_off = true;
+            }
         }
     }
 
@@ -459,6 +465,7 @@ check_features(const struct audit_dev *d, struct audit_report *r)
         ds_put_cstr(&fix, " tx on");
         ds_put_format(&off, "%stransmit checksum offload",
                       off.length ? ", " : "");
+        other_off = true;
     }
 
     if (!fix.length) {
@@ -469,12 +476,14 @@ check_features(const struct audit_dev *d, struct audit_report *r)
                   ds_steal_cstr(&found),
                   xstrdup("tso, gso, gro, rx, tx and hw-tc-offload on "
                           "(where the device supports them)"),
-                  xasprintf("off: %s; without segmentation and checksum "
+                  xasprintf("off: %s%s%s", ds_cstr(&off),
+                            other_off ? "; without segmentation and checksum "
                             "offload the CPU cuts and sums every packet (the "
                             "field report's LSO kept being turned off behind "
-                            "its back by a filter driver), and without "
-                            "hw-tc-offload OVS cannot put flows in hardware "
-                            "at all", ds_cstr(&off)),
+                            "its back by a filter driver)" : "",
+                            hw_tc_off ? "; without hw-tc-offload, tc (and "
+                            "so OVS) cannot put flows in hardware at all"
+                            : ""),
                   xasprintf("ethtool -K %s%s", d->name, ds_cstr(&fix)));
     }
     ds_destroy(&found);
@@ -490,12 +499,13 @@ check_xps(const struct audit_host *h, const struct audit_dev *d,
         add_unknown(r, d->name, "xps", "no transmit queues in sysfs");
         return;
     }
-    if (d->n_tx_queues <= 1 || d->n_xps_set > 0) {
+    if (d->n_tx_queues <= 1 || d->n_xps_set > 0 || h->n_cpus == 1) {
         add_ok(r, d->name, "xps",
                xasprintf("%d transmit queue%s, %d with an XPS map",
                          d->n_tx_queues, d->n_tx_queues == 1 ? "" : "s",
                          d->n_xps_set),
-               xstrdup("an XPS map on multi-queue devices"));
+               xstrdup("an XPS map on multi-queue devices of multi-CPU "
+                       "hosts"));
         return;
     }
     int ncpu = h->n_cpus > 0 ? h->n_cpus : 1;
