@@ -110,6 +110,7 @@ struct offloadd {
     struct audit_probe *audit_probe;
     long long int next_audit;
     unsigned int audit_snap_seq; /* Observations since the last audit. */
+    unsigned int audit_off_seqno; /* OVS_Offload seqno at the last audit. */
 };
 
 #define AUDIT_REFRESH_MS 5000
@@ -412,11 +413,14 @@ offloadd_audit_run(struct offloadd *d, struct ovsdb_idl *off_idl,
                    struct ovsdb_idl_txn *off_txn)
 {
     long long int now = time_msec();
+    unsigned int seqno = ovsdb_idl_get_seqno(off_idl);
 
     if (!d->audit_probe || !d->snap_valid
-        || (now < d->next_audit && !d->audit_snap_seq)) {
+        || (now < d->next_audit && !d->audit_snap_seq
+            && seqno == d->audit_off_seqno)) {
         return;
     }
+    d->audit_off_seqno = seqno;
     d->next_audit = now + AUDIT_REFRESH_MS;
     d->audit_snap_seq = 0;
 
@@ -434,6 +438,12 @@ offloadd_audit_run(struct offloadd *d, struct ovsdb_idl *off_idl,
             VLOG_DBG_RL(&rl, "audit: %s", error);
             free(error);
         }
+    }
+    VLOG_DBG("audit: %"PRIuSIZE" uplinks, %"PRIuSIZE" findings", n,
+             report.n_findings);
+    if (!n) {
+        /* Nothing managed: wait for the next observation, no timer. */
+        d->next_audit = LLONG_MAX;
     }
     audit_ovs_publish(&report, &bridges, off_idl, off_txn);
     audit_report_destroy(&report);
@@ -539,7 +549,7 @@ offloadd_wait(struct offloadd *d)
     if (d->next_observe != LLONG_MAX) {
         poll_timer_wait_until(d->next_observe);
     }
-    if (d->audit_probe) {
+    if (d->audit_probe && d->next_audit != LLONG_MAX) {
         poll_timer_wait_until(d->next_audit);
     }
 }
