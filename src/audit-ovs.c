@@ -165,7 +165,8 @@ audit_usage_error(const char *msg)
 }
 
 int
-audit_command(int argc, char *argv[], const char *db)
+audit_command(int argc, char *argv[], const char *db, bool json,
+              bool pretty)
 {
     enum { OPT_FORMAT = UCHAR_MAX + 1, OPT_PRETTY, OPT_ALL, OPT_SYSFS,
            OPT_PROC, OPT_DEBUGFS, OPT_HW, OPT_NO_DB };
@@ -184,7 +185,7 @@ audit_command(int argc, char *argv[], const char *db)
                                      .debugfs_root = "/sys/kernel/debug" };
     const char *proc_root = "/proc";
     const char *hw_spec = "linux";
-    bool json = false, pretty = false, all = false, use_db = true;
+    bool all = false, use_db = true;
     struct audit_target *targets = NULL;
     struct smap bridges = SMAP_INITIALIZER(&bridges);
     struct ovsdb_idl *idl = NULL;

@@ -6,6 +6,7 @@
 #ifndef AUDIT_OVS_H
 #define AUDIT_OVS_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct audit_report;
@@ -26,8 +27,10 @@ void audit_ovs_targets(const struct ovsdb_idl *, struct audit_target **,
 void audit_ovs_publish(const struct audit_report *, const struct smap *bridges,
                        struct ovsdb_idl *, struct ovsdb_idl_txn *);
 
-/* "ovs-offloadctl audit [OPTIONS] [DEVICE...]": argv[0] is "audit".
- * Returns the exit status: 0 no findings, 1 findings, 2 error. */
-int audit_command(int argc, char *argv[], const char *db);
+/* "ovs-offloadctl audit [OPTIONS] [DEVICE...]": argv[0] is "audit";
+ * 'json' and 'pretty' are the global --format=json and --pretty.  Returns
+ * the exit status: 0 no findings, 1 findings, 2 error. */
+int audit_command(int argc, char *argv[], const char *db, bool json,
+                  bool pretty);
 
 #endif /* audit-ovs.h */

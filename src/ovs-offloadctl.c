@@ -106,7 +106,9 @@ main(int argc, char *argv[])
     int audit_idx = find_command_word(argc, argv, "audit");
     if (audit_idx) {
         parse_options(audit_idx, argv, &local_options);
-        exit(audit_command(argc - audit_idx, argv + audit_idx, db));
+        exit(audit_command(argc - audit_idx, argv + audit_idx, db,
+                           table_style.format == TF_JSON,
+                           table_style.json_flags & JSSF_PRETTY));
     }
     parse_options(argc, argv, &local_options);
     if (optind < argc && !strcmp(argv[optind], "plan")) {
