@@ -549,7 +549,12 @@ offloadd_wait(struct offloadd *d)
     if (d->next_observe != LLONG_MAX) {
         poll_timer_wait_until(d->next_observe);
     }
-    if (d->audit_probe && d->next_audit != LLONG_MAX) {
+    /* A deadline already past means the audit could not run in this
+     * iteration (no OVS_Offload transaction to hand, or no snapshot yet):
+     * what it waits for wakes the loop, and waiting on the past would
+     * spin. */
+    if (d->audit_probe && d->next_audit != LLONG_MAX
+        && d->next_audit > time_msec()) {
         poll_timer_wait_until(d->next_audit);
     }
 }
