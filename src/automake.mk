@@ -18,7 +18,10 @@ src_libovsoffload_la_SOURCES = \
 	src/apply.c src/apply.h \
 	src/appctl.c src/appctl.h \
 	src/validate.c src/validate.h \
-	src/dbcheck.c src/dbcheck.h
+	src/dbcheck.c src/dbcheck.h \
+	src/audit.c src/audit.h \
+	src/audit-probe.c src/audit-probe.h \
+	src/audit-ovs.c src/audit-ovs.h
 nodist_src_libovsoffload_la_SOURCES = \
 	src/offload-idl.c src/offload-idl.h
 src_libovsoffload_la_LIBADD = $(OVS_LIBS) $(MNL_LIBS) $(JSONC_LIBS)

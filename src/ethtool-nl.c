@@ -282,3 +282,256 @@ ethtool_nl_get_feature(struct nlsock *sock, uint16_t family,
     free(what);
     return error;
 }
+
+/* Rings. */
+
+/* Parses an ETHTOOL_MSG_RINGS_GET_REPLY.  A device that reports no RX or
+ * no TX ring (both attributes absent) has 0 for it. */
+char *
+ethtool_nl_parse_rings(const struct nlmsghdr *nlh,
+                       struct ethtool_nl_rings *rings)
+{
+    const struct nlattr *tb[ETHTOOL_A_RINGS_MAX + 1];
+    static const int attrs[] = {
+        ETHTOOL_A_RINGS_RX, ETHTOOL_A_RINGS_RX_MAX,
+        ETHTOOL_A_RINGS_TX, ETHTOOL_A_RINGS_TX_MAX,
+    };
+    uint32_t v[4] = { 0, 0, 0, 0 };
+
+    memset(rings, 0, sizeof *rings);
+    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb,
+                           ETHTOOL_A_RINGS_MAX)) {
+        return xstrdup("ethtool: malformed rings message");
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+        if (tb[attrs[i]] && !nlsock_attr_u32(tb[attrs[i]], &v[i])) {
+            return xstrdup("ethtool: bad ring attribute");
+        }
+    }
+    if (!v[1] && !v[3]) {
+        return xstrdup("ethtool: no rings");
+    }
+    if (v[0] > v[1] || v[2] > v[3]) {
+        return xstrdup("ethtool: ring size above its maximum");
+    }
+    rings->rx = v[0];
+    rings->rx_max = v[1];
+    rings->tx = v[2];
+    rings->tx_max = v[3];
+    return NULL;
+}
+
+struct ethtool_nl_rings_ctx {
+    struct ethtool_nl_rings *rings;
+    bool found;
+    char *error;
+};
+
+static int
+ethtool_nl_rings_cb(const struct nlmsghdr *nlh, void *c_)
+{
+    struct ethtool_nl_rings_ctx *c = c_;
+
+    c->error = ethtool_nl_parse_rings(nlh, c->rings);
+    if (c->error) {
+        return MNL_CB_ERROR;
+    }
+    c->found = true;
+    return MNL_CB_OK;
+}
+
+/* Reads the RX and TX ring sizes and maxima of 'ifname'. */
+int
+ethtool_nl_get_rings(struct nlsock *sock, uint16_t family, const char *ifname,
+                     struct ethtool_nl_rings *rings, char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct ethtool_nl_rings_ctx c = { .rings = rings };
+    struct nlmsghdr *nlh;
+    char *what;
+    int error;
+
+    memset(rings, 0, sizeof *rings);
+    error = ethtool_nl_check_name(ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (!family) {
+        *errp = xasprintf("%s: rings: the kernel has no ethtool netlink "
+                          "interface", ifname);
+        return EOPNOTSUPP;
+    }
+    nlh = ethtool_nl_request(buf, family, ETHTOOL_MSG_RINGS_GET,
+                             ETHTOOL_A_RINGS_HEADER, ifname);
+    what = xasprintf("%s: rings: ethtool", ifname);
+    error = nlsock_transact(sock, nlh, ethtool_nl_rings_cb, &c, what, errp);
+    if (!error && !c.found) {
+        *errp = xasprintf("%s: no reply", what);
+        error = EPROTO;
+    }
+    if (error && c.error) {
+        free(*errp);
+        *errp = xasprintf("%s: %s", ifname, c.error);
+        if (!strcmp(c.error, "ethtool: no rings")) {
+            error = EOPNOTSUPP;
+        }
+    }
+    free(c.error);
+    free(what);
+    return error;
+}
+
+/* Several features. */
+
+struct ethtool_nl_bits {
+    const char *const *names;
+    size_t n;
+    bool nomask;
+    bool *out;
+};
+
+static int
+ethtool_nl_bits_cb(const struct nlattr *attr, void *b_)
+{
+    const struct nlattr *tb[ETHTOOL_A_BITSET_BIT_MAX + 1];
+    struct ethtool_nl_bits *b = b_;
+    const char *name;
+
+    if (mnl_attr_get_type(attr) != ETHTOOL_A_BITSET_BITS_BIT) {
+        return 0;
+    }
+    if (nlsock_parse_nested(attr, tb, ETHTOOL_A_BITSET_BIT_MAX)
+        || !tb[ETHTOOL_A_BITSET_BIT_NAME]
+        || !(name = nlsock_attr_str(tb[ETHTOOL_A_BITSET_BIT_NAME],
+                                    ETHTOOL_NL_NAME_MAX))) {
+        return EPROTO;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        if (!strcmp(name, b->names[i])) {
+            b->out[i] = b->nomask || tb[ETHTOOL_A_BITSET_BIT_VALUE];
+        }
+    }
+    return 0;
+}
+
+/* Reads the verbose bitset 'attr' into out[i] for each of 'names'. */
+static char *
+ethtool_nl_parse_bitset(const struct nlattr *attr, const char *const *names,
+                        size_t n, bool *out)
+{
+    const struct nlattr *bs[ETHTOOL_A_BITSET_MAX + 1];
+    struct ethtool_nl_bits b = { .names = names, .n = n, .out = out };
+
+    memset(out, 0, n * sizeof *out);
+    if (!attr) {
+        return xstrdup("ethtool: malformed features message");
+    }
+    if (nlsock_parse_nested(attr, bs, ETHTOOL_A_BITSET_MAX)) {
+        return xstrdup("ethtool: malformed features message");
+    }
+    if (!bs[ETHTOOL_A_BITSET_BITS]) {
+        if (bs[ETHTOOL_A_BITSET_VALUE]) {
+            return xstrdup("ethtool: compact feature bitset without names");
+        }
+        return NULL;
+    }
+    b.nomask = bs[ETHTOOL_A_BITSET_NOMASK] != NULL;
+    if (nlsock_attr_iter(mnl_attr_get_payload(bs[ETHTOOL_A_BITSET_BITS]),
+                         mnl_attr_get_payload_len(bs[ETHTOOL_A_BITSET_BITS]),
+                         ethtool_nl_bits_cb, &b)) {
+        memset(out, 0, n * sizeof *out);
+        return xstrdup("ethtool: malformed feature bit");
+    }
+    return NULL;
+}
+
+/* Parses an ETHTOOL_MSG_FEATURES_GET_REPLY: for each of 'names', whether
+ * the kernel lists it as changeable ("hw") and as active. */
+char *
+ethtool_nl_parse_features(const struct nlmsghdr *nlh,
+                          const char *const *names, size_t n,
+                          bool *changeable, bool *active)
+{
+    const struct nlattr *tb[ETHTOOL_A_FEATURES_MAX + 1];
+    char *error;
+
+    memset(changeable, 0, n * sizeof *changeable);
+    memset(active, 0, n * sizeof *active);
+    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb,
+                           ETHTOOL_A_FEATURES_MAX)) {
+        return xstrdup("ethtool: malformed features message");
+    }
+    error = ethtool_nl_parse_bitset(tb[ETHTOOL_A_FEATURES_HW], names, n,
+                                    changeable);
+    if (!error) {
+        error = ethtool_nl_parse_bitset(tb[ETHTOOL_A_FEATURES_ACTIVE], names,
+                                        n, active);
+    }
+    if (error) {
+        memset(changeable, 0, n * sizeof *changeable);
+        memset(active, 0, n * sizeof *active);
+    }
+    return error;
+}
+
+struct ethtool_nl_features_ctx {
+    const char *const *names;
+    size_t n;
+    bool *changeable, *active;
+    bool found;
+    char *error;
+};
+
+static int
+ethtool_nl_features_cb(const struct nlmsghdr *nlh, void *f_)
+{
+    struct ethtool_nl_features_ctx *f = f_;
+
+    f->error = ethtool_nl_parse_features(nlh, f->names, f->n, f->changeable,
+                                         f->active);
+    f->found = !f->error;
+    return f->error ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int
+ethtool_nl_get_features(struct nlsock *sock, uint16_t family,
+                        const char *ifname, const char *const *names,
+                        size_t n, bool *changeable, bool *active,
+                        char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct ethtool_nl_features_ctx f = {
+        .names = names, .n = n, .changeable = changeable, .active = active,
+    };
+    struct nlmsghdr *nlh;
+    char *what;
+    int error;
+
+    memset(changeable, 0, n * sizeof *changeable);
+    memset(active, 0, n * sizeof *active);
+    error = ethtool_nl_check_name(ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (!family) {
+        *errp = xasprintf("%s: features: the kernel has no ethtool netlink "
+                          "interface", ifname);
+        return EOPNOTSUPP;
+    }
+    nlh = ethtool_nl_request(buf, family, ETHTOOL_MSG_FEATURES_GET,
+                             ETHTOOL_A_FEATURES_HEADER, ifname);
+    what = xasprintf("%s: features: ethtool", ifname);
+    error = nlsock_transact(sock, nlh, ethtool_nl_features_cb, &f, what,
+                            errp);
+    if (!error && !f.found) {
+        *errp = xasprintf("%s: no reply", what);
+        error = EPROTO;
+    }
+    if (error && f.error) {
+        free(*errp);
+        *errp = xasprintf("%s: %s", ifname, f.error);
+    }
+    free(f.error);
+    free(what);
+    return error;
+}

@@ -17,6 +17,7 @@
 #define ETHTOOL_NL_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct hw_channels;
@@ -37,5 +38,24 @@ char *ethtool_nl_parse_channels(const struct nlmsghdr *,
                                 struct hw_channels *);
 char *ethtool_nl_parse_feature(const struct nlmsghdr *, const char *feature,
                                bool *activep);
+
+/* For the tuning audit: ring sizes, and the state of several features at
+ * once ('changeable' from the "hw" bitset, 'active' from the active one;
+ * a name the kernel does not list is neither). */
+struct ethtool_nl_rings {
+    uint32_t rx, rx_max, tx, tx_max;
+};
+int ethtool_nl_get_rings(struct nlsock *, uint16_t family,
+                         const char *ifname, struct ethtool_nl_rings *,
+                         char **errp);
+int ethtool_nl_get_features(struct nlsock *, uint16_t family,
+                            const char *ifname, const char *const *names,
+                            size_t n, bool *changeable, bool *active,
+                            char **errp);
+char *ethtool_nl_parse_rings(const struct nlmsghdr *,
+                             struct ethtool_nl_rings *);
+char *ethtool_nl_parse_features(const struct nlmsghdr *,
+                                const char *const *names, size_t n,
+                                bool *changeable, bool *active);
 
 #endif /* ethtool-nl.h */

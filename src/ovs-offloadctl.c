@@ -40,6 +40,7 @@
 #include "validate.h"
 #include "src/offload-idl.h"
 #include "verify-ovs.h"
+#include "audit-ovs.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadctl);
 
@@ -69,6 +70,7 @@ static void run_prerequisites(struct ctl_command *, size_t n,
                               struct ovsdb_idl *);
 static bool do_commands(struct ctl_command *, size_t n, struct ovsdb_idl *);
 static int find_verify(int argc, char *argv[]);
+static int find_command_word(int argc, char *argv[], const char *word);
 
 int
 main(int argc, char *argv[])
@@ -98,6 +100,15 @@ main(int argc, char *argv[])
         exit(verify_command(argc - verify_idx, argv + verify_idx, db,
                             table_style.format == TF_JSON,
                             table_style.json_flags & JSSF_PRETTY));
+    }
+    /* "audit" too: it reads the kernel, and the database only for the
+     * managed uplinks. */
+    int audit_idx = find_command_word(argc, argv, "audit");
+    if (audit_idx) {
+        parse_options(audit_idx, argv, &local_options);
+        exit(audit_command(argc - audit_idx, argv + audit_idx, db,
+                           table_style.format == TF_JSON,
+                           table_style.json_flags & JSSF_PRETTY));
     }
     parse_options(argc, argv, &local_options);
     if (optind < argc && !strcmp(argv[optind], "plan")) {
@@ -339,6 +350,11 @@ usage(void)
            "  verify [--bridge=BR] [--format=table|json] [--watch=SECS]\n"
            "                              report where each datapath flow "
            "runs\n"
+           "  audit [--format=table|json] [--all] [DEVICE...]\n"
+           "                              find NIC settings that cap "
+           "throughput (read-only;\n"
+           "                              exit 0: none, 1: findings, 2: "
+           "error)\n"
            "\n"
            "%s"
            "%s"
@@ -533,6 +549,34 @@ find_verify(int argc, char *argv[])
             }
             if (!is_value) {
                 return strcmp(argv[i], "verify") ? 0 : i;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Returns the index of command word 'word' in 'argv' if it is the first
+ * non-option argument, or 0. */
+static int
+find_command_word(int argc, char *argv[], const char *word)
+{
+    static const char *const with_arg[] = {
+        "--db", "-t", "--timeout", "-f", "--format", "-d", "--data",
+        "--columns",
+    };
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            return 0;
+        }
+        if (argv[i][0] != '-') {
+            bool is_value = false;
+
+            for (size_t j = 0; j < ARRAY_SIZE(with_arg); j++) {
+                is_value = is_value || !strcmp(argv[i - 1], with_arg[j]);
+            }
+            if (!is_value) {
+                return strcmp(argv[i], word) ? 0 : i;
             }
         }
     }

@@ -51,6 +51,9 @@
 #include "status.h"
 #include "validate.h"
 #include "verify-ovs.h"
+#include "audit.h"
+#include "audit-ovs.h"
+#include "audit-probe.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadd);
 
@@ -64,6 +67,7 @@ static char *hw_spec;           /* --hw. */
 static bool start_paused;       /* --paused. */
 static char *restart_cmd;       /* --vswitchd-restart-cmd. */
 static struct hw_options hw_options;
+static const char *proc_root = "/proc";  /* --proc-root, for the audit. */
 
 /* While some bridge waits (LAG state, representors), the kernel is observed
  * again this often, since sysfs and debugfs changes raise no event. */
@@ -101,7 +105,17 @@ struct offloadd {
     struct unixctl_conn *step_conn;  /* "offload/step" waiting for a round
                                       * of actions to be applied. */
     bool exiting;
+
+    /* The tuning audit of the managed uplinks (Audit_Finding rows): facts
+     * re-read every AUDIT_REFRESH_MS, since most of them (sysfs, sysctls,
+     * rings) raise no event, and after each kernel observation. */
+    struct audit_probe *audit_probe;
+    long long int next_audit;
+    unsigned int audit_snap_seq; /* Observations since the last audit. */
+    unsigned int audit_off_seqno; /* OVS_Offload seqno at the last audit. */
 };
+
+#define AUDIT_REFRESH_MS 5000
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -330,6 +344,7 @@ offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
         }
         d->snap_valid = true;
         d->reobserve = false;
+        d->audit_snap_seq++;
     } else if (!ovs_changed && now < d->apply.next_retry
                && now < d->plan.next_deadline) {
         return;
@@ -390,6 +405,51 @@ out:
         }
     }
     offloadd_log_states(d);
+}
+
+/* Re-runs the tuning audit on the managed uplinks (the Uplink rows) and
+ * makes the Audit_Finding rows match.  Read-only: nothing is applied. */
+static void
+offloadd_audit_run(struct offloadd *d, struct ovsdb_idl *off_idl,
+                   struct ovsdb_idl_txn *off_txn)
+{
+    long long int now = time_msec();
+    unsigned int seqno = ovsdb_idl_get_seqno(off_idl);
+
+    if (!d->audit_probe || !d->snap_valid
+        || (now < d->next_audit && !d->audit_snap_seq
+            && seqno == d->audit_off_seqno)) {
+        return;
+    }
+    d->audit_off_seqno = seqno;
+    d->next_audit = now + AUDIT_REFRESH_MS;
+    d->audit_snap_seq = 0;
+
+    struct smap bridges = SMAP_INITIALIZER(&bridges);
+    struct audit_report report;
+    struct audit_target *targets;
+    size_t n;
+    char *error;
+
+    audit_report_init(&report);
+    audit_ovs_targets(off_idl, &targets, &n, &bridges);
+    if (n) {
+        audit_run(d->audit_probe, &d->snap, targets, n, &report, &error);
+        if (error) {
+            VLOG_DBG_RL(&rl, "audit: %s", error);
+            free(error);
+        }
+    }
+    VLOG_DBG("audit: %"PRIuSIZE" uplinks, %"PRIuSIZE" findings", n,
+             report.n_findings);
+    if (!n) {
+        /* Nothing managed: wait for the next observation, no timer. */
+        d->next_audit = LLONG_MAX;
+    }
+    audit_ovs_publish(&report, &bridges, off_idl, off_txn);
+    audit_report_destroy(&report);
+    free(targets);
+    smap_destroy(&bridges);
 }
 
 static void
@@ -470,6 +530,7 @@ offloadd_run(struct offloadd *d)
         status_destroy(&st);
         status_publish_objects(&d->plan, &d->apply, &d->mem, off_idl,
                                off_txn);
+        offloadd_audit_run(d, off_idl, off_txn);
     }
 }
 
@@ -501,6 +562,14 @@ offloadd_wait(struct offloadd *d)
     }
     if (d->next_observe != LLONG_MAX) {
         poll_timer_wait_until(d->next_observe);
+    }
+    /* A deadline already past means the audit could not run in this
+     * iteration (no OVS_Offload transaction to hand, or no snapshot yet):
+     * what it waits for wakes the loop, and waiting on the past would
+     * spin. */
+    if (d->audit_probe && d->next_audit != LLONG_MAX
+        && d->next_audit > time_msec()) {
+        poll_timer_wait_until(d->next_audit);
     }
 }
 
@@ -538,6 +607,12 @@ main(int argc, char *argv[])
     retval = hw_open(hw_spec, &hw_options, &d.hw, &hw_error);
     if (retval) {
         ovs_fatal(0, "%s", hw_error);
+    }
+    retval = audit_probe_open(hw_options.sysfs_root, proc_root,
+                              !strcmp(d.hw->class->type, "linux"),
+                              &d.audit_probe, &hw_error);
+    if (retval) {
+        ovs_fatal(0, "audit: %s", hw_error);
     }
     d.ovs_loop = (struct ovsdb_idl_loop) OVSDB_IDL_LOOP_INITIALIZER(
         ovsdb_idl_create(ovs_remote, &ovsrec_idl_class, false, true));
@@ -592,6 +667,7 @@ main(int argc, char *argv[])
     ovsview_destroy(d.view);
     free(d.view);
     hw_close(d.hw);
+    audit_probe_close(d.audit_probe);
     hw_snapshot_destroy(&d.snap);
     plan_destroy(&d.plan);
     plan_memory_destroy(&d.mem);
@@ -756,6 +832,7 @@ parse_options(int argc, char *argv[])
         OPT_RESTART_CMD,
         OPT_SYSFS_ROOT,
         OPT_DEBUGFS_ROOT,
+        OPT_PROC_ROOT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -768,6 +845,7 @@ parse_options(int argc, char *argv[])
         {"vswitchd-restart-cmd", required_argument, NULL, OPT_RESTART_CMD},
         {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
         {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
+        {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -818,6 +896,10 @@ parse_options(int argc, char *argv[])
 
         case OPT_DEBUGFS_ROOT:
             hw_options.debugfs_root = optarg;
+            break;
+
+        case OPT_PROC_ROOT:
+            proc_root = optarg;
             break;
 
         case 'h':
@@ -884,6 +966,9 @@ usage(void)
            "  --debugfs-root=DIR      where debugfs is, for the mlx5 LAG "
            "state\n"
            "                          (default: /sys/kernel/debug)\n"
+           "  --proc-root=DIR         where procfs is, for the tuning audit "
+           "\n"
+           "                          (default: /proc)\n"
            "  --paused                start paused: plan, apply nothing "
            "(offload/resume)\n"
            "  --vswitchd-restart-cmd=CMD  run CMD (with /bin/sh) when "

@@ -10,8 +10,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 
 #include "openvswitch/dynamic-string.h"
 #include "util.h"
@@ -560,4 +562,498 @@ sysfs_get_link_device(const char *root, const char *ifname, char **busp,
         *busp = *devp = *driverp = NULL;
     }
     return error;
+}
+
+/* Readers for the tuning audit. */
+
+/* Parses a CPU list ("0-3,8,10-11\n", or an empty line for none) into
+ * 'set' and '*countp'. */
+char *
+sysfs_parse_cpulist(const char *content, struct sysfs_cpuset *set,
+                    int *countp)
+{
+    const char *p = content;
+
+    memset(set, 0, sizeof *set);
+    *countp = 0;
+    while (*p && *p != '\n') {
+        long long int lo, hi;
+        char *end;
+
+        if (!isdigit((unsigned char) *p)) {
+            return xstrdup("expected a CPU list");
+        }
+        lo = hi = strtoll(p, &end, 10);
+        p = end;
+        if (*p == '-') {
+            p++;
+            if (!isdigit((unsigned char) *p)) {
+                return xstrdup("expected a CPU list");
+            }
+            hi = strtoll(p, &end, 10);
+            p = end;
+        }
+        if (lo > hi || hi >= SYSFS_MAX_CPUS) {
+            return xasprintf("CPU range %lld-%lld out of range", lo, hi);
+        }
+        for (long long int c = lo; c <= hi; c++) {
+            unsigned long long int bit = 1ULL << (c % 64);
+            if (!(set->bits[c / 64] & bit)) {
+                set->bits[c / 64] |= bit;
+                (*countp)++;
+            }
+        }
+        if (*p == ',') {
+            p++;
+        } else if (*p && *p != '\n') {
+            return xstrdup("expected a CPU list");
+        }
+    }
+    if (*p == '\n' && p[1]) {
+        return xstrdup("expected one line");
+    }
+    return NULL;
+}
+
+bool
+sysfs_cpuset_intersects(const struct sysfs_cpuset *a,
+                        const struct sysfs_cpuset *b)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(a->bits); i++) {
+        if (a->bits[i] & b->bits[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Parses a PCIe link speed file ("8.0 GT/s PCIe\n", "2.5 GT/s\n") into
+ * tenths of GT/s.  "Unknown" (no link) is an error. */
+char *
+sysfs_parse_link_speed(const char *content, int *tenthsp)
+{
+    const char *p = content;
+    int whole = 0, tenth = 0, n = 0;
+
+    while (isdigit((unsigned char) *p) && n < 3) {
+        whole = whole * 10 + (*p++ - '0');
+        n++;
+    }
+    if (!n) {
+        return xstrdup("expected a link speed in GT/s");
+    }
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char) *p)) {
+            return xstrdup("expected a link speed in GT/s");
+        }
+        tenth = *p++ - '0';
+        while (isdigit((unsigned char) *p)) {
+            p++;
+        }
+    }
+    if (strncmp(p, " GT/s", 5)) {
+        return xstrdup("expected a link speed in GT/s");
+    }
+    p += 5;
+    if (*p && strcmp(p, "\n") && strcmp(p, " PCIe\n") && strcmp(p, " PCIe")) {
+        return xstrdup("unexpected text after the link speed");
+    }
+    *tenthsp = whole * 10 + tenth;
+    if (!*tenthsp) {
+        return xstrdup("link speed 0");
+    }
+    return NULL;
+}
+
+/* Parses a signed decimal number with an optional trailing new-line. */
+char *
+sysfs_parse_long(const char *content, long long int *valuep)
+{
+    const char *p = content;
+    bool neg = *p == '-';
+    size_t n;
+    long long int v = 0;
+
+    if (neg) {
+        p++;
+    }
+    n = strspn(p, "0123456789");
+    if (!n || n > 18 || (p[n] && strcmp(p + n, "\n"))) {
+        return xstrdup("expected a decimal number");
+    }
+    for (size_t i = 0; i < n; i++) {
+        v = v * 10 + (p[i] - '0');
+    }
+    *valuep = neg ? -v : v;
+    return NULL;
+}
+
+/* True if a hexadecimal CPU mask ("00000000,00000000\n") has no bit set. */
+bool
+sysfs_mask_is_zero(const char *content)
+{
+    for (const char *p = content; *p; p++) {
+        if (isxdigit((unsigned char) *p) && *p != '0') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Builds a path from 'root' and up to 8 components in 'args'. */
+static char *
+sysfs_vpath(char **pathp, const char *root, va_list args)
+{
+    const char *c[9];
+    size_t n = 0;
+    const char *arg;
+
+    while ((arg = va_arg(args, const char *)) != NULL) {
+        if (n >= 8) {
+            *pathp = NULL;
+            return xstrdup("too many path components");
+        }
+        c[n++] = arg;
+    }
+    while (n < 8) {
+        c[n++] = NULL;
+    }
+    return sysfs_path(pathp, root, c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+                      c[7], (char *) NULL);
+}
+
+int
+sysfs_read_attr(char **contentp, char **errp, const char *root, ...)
+{
+    char *path, *msg;
+    va_list args;
+    int error;
+
+    *contentp = NULL;
+    va_start(args, root);
+    msg = sysfs_vpath(&path, root, args);
+    va_end(args);
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    error = sysfs_read_file(path, contentp, errp);
+    free(path);
+    return error;
+}
+
+static int
+sysfs_read_speed(const char *root, const char *dev, const char *leaf,
+                 int *valuep, char **errp)
+{
+    char *content, *msg;
+    int error = sysfs_read_attr(&content, errp, root, "bus", "pci",
+                                "devices", dev, leaf, (char *) NULL);
+    if (error) {
+        return error;
+    }
+    msg = sysfs_parse_link_speed(content, valuep);
+    free(content);
+    if (msg) {
+        *errp = xasprintf("%s: %s: %s", dev, leaf, msg);
+        free(msg);
+        return EINVAL;
+    }
+    return 0;
+}
+
+static int
+sysfs_read_width(const char *root, const char *dev, const char *leaf,
+                 int *valuep, char **errp)
+{
+    char *content, *msg;
+    int error = sysfs_read_attr(&content, errp, root, "bus", "pci",
+                                "devices", dev, leaf, (char *) NULL);
+    if (error) {
+        return error;
+    }
+    msg = sysfs_parse_int(content, 64, valuep);
+    free(content);
+    if (!msg && !*valuep) {
+        msg = xstrdup("width 0");
+    }
+    if (msg) {
+        *errp = xasprintf("%s: %s: %s", dev, leaf, msg);
+        free(msg);
+        return EINVAL;
+    }
+    return 0;
+}
+
+static int sysfs_readlink(const char *path, char **targetp);
+
+/* Finds the PCI port above 'dev' (the parent directory in the device's
+ * sysfs path, if it is a PCI function) and its maximum link. */
+static void
+sysfs_get_pcie_port(const char *root, const char *dev,
+                    struct sysfs_pcie_link *link)
+{
+    char *path, *target, *msg, *err = NULL;
+    char *slash;
+
+    msg = sysfs_path(&path, root, "bus", "pci", "devices", dev, NULL);
+    if (msg) {
+        free(msg);
+        return;
+    }
+    if (sysfs_readlink(path, &target)) {
+        free(path);
+        return;
+    }
+    free(path);
+    slash = strrchr(target, '/');
+    if (slash) {
+        *slash = '\0';
+        const char *parent = sysfs_basename(target);
+        if (validate_is_pci_addr(parent) && strlen(parent) < sizeof link->port
+            && !sysfs_read_speed(root, parent, "max_link_speed",
+                                 &link->port_max_speed, &err)
+            && !sysfs_read_width(root, parent, "max_link_width",
+                                 &link->port_max_width, &err)) {
+            strcpy(link->port, parent);
+        }
+    }
+    free(err);
+    free(target);
+}
+
+int
+sysfs_get_pcie_link(const char *root, const char *dev,
+                    struct sysfs_pcie_link *link, char **errp)
+{
+    char *msg = validate_pci_addr("device", dev);
+    int error;
+
+    memset(link, 0, sizeof *link);
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    error = sysfs_read_speed(root, dev, "current_link_speed",
+                             &link->cur_speed, errp);
+    if (!error) {
+        error = sysfs_read_speed(root, dev, "max_link_speed",
+                                 &link->max_speed, errp);
+    }
+    if (!error) {
+        error = sysfs_read_width(root, dev, "current_link_width",
+                                 &link->cur_width, errp);
+    }
+    if (!error) {
+        error = sysfs_read_width(root, dev, "max_link_width",
+                                 &link->max_width, errp);
+    }
+    if (!error) {
+        sysfs_get_pcie_port(root, dev, link);
+    }
+    return error;
+}
+
+/* Lists the entries of directory 'path' whose names start with 'prefix'
+ * followed by decimal digits (all digits if 'prefix' is ""), as numbers,
+ * sorted.  Returns 0 or an errno. */
+static int
+sysfs_list_numbered(const char *path, const char *prefix, int **numsp,
+                    size_t *np)
+{
+    size_t plen = strlen(prefix);
+    size_t n = 0, allocated = 0;
+    int *nums = NULL;
+    struct dirent *de;
+    DIR *dir;
+
+    *numsp = NULL;
+    *np = 0;
+    dir = opendir(path);
+    if (!dir) {
+        return errno;
+    }
+    while ((de = readdir(dir)) != NULL) {
+        int v;
+        char *msg;
+
+        if (strncmp(de->d_name, prefix, plen)) {
+            continue;
+        }
+        msg = sysfs_parse_int(de->d_name + plen, 1 << 24, &v);
+        if (msg) {
+            free(msg);
+            continue;
+        }
+        if (n >= allocated) {
+            nums = x2nrealloc(nums, &allocated, sizeof *nums);
+        }
+        nums[n++] = v;
+    }
+    closedir(dir);
+    for (size_t i = 1; i < n; i++) {
+        for (size_t j = i; j > 0 && nums[j - 1] > nums[j]; j--) {
+            int t = nums[j];
+            nums[j] = nums[j - 1];
+            nums[j - 1] = t;
+        }
+    }
+    *numsp = nums;
+    *np = n;
+    return 0;
+}
+
+int
+sysfs_get_xps(const char *root, const char *ifname, int *n_txp, int *n_setp,
+              char **errp)
+{
+    char *path, *msg = validate_ifname("interface", ifname);
+    int *nums;
+    size_t n;
+    int error;
+
+    *n_txp = *n_setp = 0;
+    if (!msg) {
+        msg = sysfs_path(&path, root, "class", "net", ifname, "queues",
+                         NULL);
+    }
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    error = sysfs_list_numbered(path, "tx-", &nums, &n);
+    if (error) {
+        *errp = xasprintf("%s: cannot list (%s)", path, ovs_strerror(error));
+        free(path);
+        return error;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char queue[32], *content, *err = NULL;
+
+        snprintf(queue, sizeof queue, "tx-%d", nums[i]);
+        if (!sysfs_read_attr(&content, &err, path, queue, "xps_cpus",
+                             (char *) NULL)) {
+            if (!sysfs_mask_is_zero(content)) {
+                (*n_setp)++;
+            }
+            free(content);
+        }
+        free(err);          /* No XPS support: counts as unset. */
+    }
+    *n_txp = n;
+    free(nums);
+    free(path);
+    return 0;
+}
+
+int
+sysfs_get_irqs(const char *root, const char *proc_root, const char *ifname,
+               const struct sysfs_cpuset *local, int *n_irqsp, int *n_cpusp,
+               int *n_remotep, char **errp)
+{
+    char *path, *msg = validate_ifname("interface", ifname);
+    struct sysfs_cpuset all;
+    int *nums;
+    size_t n;
+    int error;
+
+    *n_irqsp = *n_cpusp = *n_remotep = 0;
+    if (!msg) {
+        msg = sysfs_path(&path, root, "class", "net", ifname, "device",
+                         "msi_irqs", NULL);
+    }
+    if (!msg) {
+        msg = sysfs_check_root("proc root", proc_root);
+        if (msg) {
+            free(path);
+        }
+    }
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    error = sysfs_list_numbered(path, "", &nums, &n);
+    if (error) {
+        *errp = xasprintf("%s: cannot list (%s)", path, ovs_strerror(error));
+        free(path);
+        return error;
+    }
+    free(path);
+
+    memset(&all, 0, sizeof all);
+    for (size_t i = 0; i < n && !error; i++) {
+        struct sysfs_cpuset cpus;
+        char irq[16], *content;
+        int count;
+
+        snprintf(irq, sizeof irq, "%d", nums[i]);
+        error = sysfs_read_attr(&content, errp, proc_root, "irq", irq,
+                                "smp_affinity_list", (char *) NULL);
+        if (error) {
+            break;
+        }
+        msg = sysfs_parse_cpulist(content, &cpus, &count);
+        free(content);
+        if (msg) {
+            *errp = xasprintf("irq %s: smp_affinity_list: %s", irq, msg);
+            free(msg);
+            error = EINVAL;
+            break;
+        }
+        for (size_t j = 0; j < ARRAY_SIZE(all.bits); j++) {
+            all.bits[j] |= cpus.bits[j];
+        }
+        if (local && !sysfs_cpuset_intersects(&cpus, local)) {
+            (*n_remotep)++;
+        }
+    }
+    free(nums);
+    if (error) {
+        *n_remotep = 0;
+        return error;
+    }
+    for (size_t j = 0; j < ARRAY_SIZE(all.bits); j++) {
+        *n_cpusp += __builtin_popcountll(all.bits[j]);
+    }
+    *n_irqsp = n;
+    return 0;
+}
+
+int
+sysfs_get_pci_ancestor(const char *root, const char *ifname, char **pcip,
+                       char **errp)
+{
+    char *path, *msg = validate_ifname("interface", ifname);
+    char *real;
+
+    *pcip = NULL;
+    if (!msg) {
+        msg = sysfs_path(&path, root, "class", "net", ifname, "device",
+                         NULL);
+    }
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    real = realpath(path, NULL);
+    free(path);
+    if (!real) {
+        int error = errno;
+        if (error == ENOENT) {
+            return 0;
+        }
+        *errp = xasprintf("%s: device: %s", ifname, ovs_strerror(error));
+        return error;
+    }
+    for (char *slash = strrchr(real, '/'); slash;
+         slash = strrchr(real, '/')) {
+        if (validate_is_pci_addr(slash + 1)) {
+            *pcip = xstrdup(slash + 1);
+            break;
+        }
+        *slash = '\0';
+    }
+    free(real);
+    return 0;
 }

@@ -44,4 +44,57 @@ int sysfs_get_link_device(const char *root, const char *ifname,
                           char **busp, char **devp, char **driverp,
                           char **errp);
 
+/* Readers for the tuning audit (audit-probe.c).  Paths are built from the
+ * root and validated components like every other; 'ifname' and 'dev' are
+ * validated first. */
+
+/* A CPU set read from a "0-3,8" list. */
+#define SYSFS_MAX_CPUS 4096
+struct sysfs_cpuset {
+    unsigned long long int bits[SYSFS_MAX_CPUS / 64];
+};
+char *sysfs_parse_cpulist(const char *content, struct sysfs_cpuset *,
+                          int *countp);
+bool sysfs_cpuset_intersects(const struct sysfs_cpuset *,
+                             const struct sysfs_cpuset *);
+char *sysfs_parse_link_speed(const char *content, int *tenthsp);
+char *sysfs_parse_long(const char *content, long long int *valuep);
+bool sysfs_mask_is_zero(const char *content);
+
+/* PCIe link of PCI function 'dev' (speeds in tenths of GT/s). */
+struct sysfs_pcie_link {
+    int cur_speed, max_speed;
+    int cur_width, max_width;
+    /* The port above the device (root or switch downstream port: the
+     * slot), found through the device's sysfs path; port[0] is '\0' when
+     * there is none or it has no link attributes. */
+    char port[16];
+    int port_max_speed, port_max_width;
+};
+int sysfs_get_pcie_link(const char *root, const char *dev,
+                        struct sysfs_pcie_link *, char **errp);
+
+/* The PCI function IFNAME sits on: its parent device or the nearest PCI
+ * ancestor of it (a virtio device's PCI function), from the real path of
+ * ROOT/class/net/IFNAME/device.  '*pcip' is NULL if there is none. */
+int sysfs_get_pci_ancestor(const char *root, const char *ifname,
+                           char **pcip, char **errp);
+
+/* Reads the file ROOT/C1/.../Cn (null-terminated list) into '*contentp'. */
+int sysfs_read_attr(char **contentp, char **errp, const char *root, ...)
+    __attribute__((__sentinel__));
+
+/* ROOT/class/net/IFNAME/queues: the number of tx-N queues and how many of
+ * them have a non-zero xps_cpus. */
+int sysfs_get_xps(const char *root, const char *ifname, int *n_txp,
+                  int *n_setp, char **errp);
+
+/* The MSI vectors of IFNAME's device (ROOT/class/net/IFNAME/device/
+ * msi_irqs) and their affinities (PROC/irq/N/smp_affinity_list): the
+ * number of vectors, of distinct CPUs, and of vectors that may run on no
+ * CPU of 'local' (NULL: not counted). */
+int sysfs_get_irqs(const char *root, const char *proc_root,
+                   const char *ifname, const struct sysfs_cpuset *local,
+                   int *n_irqsp, int *n_cpusp, int *n_remotep, char **errp);
+
 #endif /* sysfs.h */

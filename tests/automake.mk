@@ -48,3 +48,9 @@ TESTSUITE_AT += tests/hw.at
 noinst_PROGRAMS += tests/test-hw
 tests_test_hw_SOURCES = tests/test-hw.c
 tests_test_hw_LDADD = src/libovsoffload.la
+
+# The NIC tuning audit.
+TESTSUITE_AT += tests/audit.at
+noinst_PROGRAMS += tests/test-audit
+tests_test_audit_SOURCES = tests/test-audit.c
+tests_test_audit_LDADD = src/libovsoffload.la
