@@ -95,6 +95,27 @@ split_dev(const char *key, char **bus, char **dev)
     *dev = xstrdup(slash ? slash + 1 : "");
 }
 
+/* mlx5 refuses an eswitch mode change while the eswitch has users, e.g.
+ * offloaded tc rules: "Can't change mode, E-Switch is busy" (EBUSY, from
+ * mlx5_esw_try_lock()).  Says what to do about it. */
+static void
+apply_explain_eswitch_error(const struct plan_action *pa, int error,
+                            char **errp)
+{
+    if (*errp && strstr(*errp, "E-Switch is busy")) {
+        char *msg = xasprintf("%s; the eswitch of %s has users (offloaded tc "
+                              "rules, e.g. of a running ovs-vswitchd with "
+                              "hw-offload): remove them (stop ovs-vswitchd "
+                              "or take the uplink out of its bridges, "
+                              "\"tc filter del\" on the uplink and "
+                              "representors), the change is retried",
+                              *errp ? *errp : ovs_strerror(error),
+                              pa->target);
+        free(*errp);
+        *errp = msg;
+    }
+}
+
 /* Executes one kernel action.  Returns 0 or a positive errno with '*errp'
  * set. */
 static int
@@ -117,35 +138,79 @@ apply_hw_action(const struct plan_action *pa, struct plan_memory *mem,
         error = hw_set_eswitch_mode(hw, bus, dev, pa->arg, errp);
         free(bus);
         free(dev);
+        if (error) {
+            apply_explain_eswitch_error(pa, error, errp);
+        }
         break;
     case PLAN_REMEMBER_CHANNELS:
+        /* A new count to restore after the coming eswitch change: what
+         * was stored and restored before is over. */
         smap_replace_nocopy(&mem->channels_pending, pa->target,
                             xasprintf("%lld", pa->n));
+        smap_remove(&mem->channels, pa->target);
+        smap_remove(&mem->channels_restored, pa->target);
         break;
     case PLAN_CHANNELS:
         error = hw_set_channels(hw, pa->target, pa->n, errp);
+        if (!error) {
+            smap_replace_nocopy(&mem->channels_restored, pa->target,
+                                xasprintf("%lld", pa->n));
+        }
+        break;
+    case PLAN_CHANNELS_RESTORED:
+        smap_replace_nocopy(&mem->channels_restored, pa->target,
+                            xasprintf("%lld", pa->n));
+        break;
+    case PLAN_FEATURE:
+        error = hw_set_feature(hw, pa->target, pa->arg, pa->n != 0, errp);
+        break;
+    case PLAN_AUTOPROBE: {
+        const char *before = smap_get(&pa->options, "before");
+
+        /* Remembered before it changes, so that it is restored even if
+         * the daemon dies right after. */
+        if (before && !smap_get(&mem->autoprobe_before, pa->target)) {
+            smap_add(&mem->autoprobe_before, pa->target, before);
+        }
+        split_dev(pa->target, &bus, &dev);
+        error = hw_set_autoprobe(hw, bus, dev, pa->n != 0, errp);
+        free(bus);
+        free(dev);
+        if (!error && !before) {
+            smap_remove(&mem->autoprobe_before, pa->target);
+        }
+        break;
+    }
+    case PLAN_BIND_VF:
+        split_dev(smap_get_def(&pa->options, "pf", ""), &bus, &dev);
+        error = hw_bind_vf(hw, bus, dev, pa->target, pa->arg, errp);
+        free(bus);
+        free(dev);
         break;
     case PLAN_MTU:
         error = hw_set_mtu(hw, pa->target, pa->n, errp);
         break;
     case PLAN_BOND_CREATE:
         error = hw_create_bond(hw, pa->target, pa->arg, pa->n, errp);
+        if (!error) {
+            /* The only bonds the daemon ever deletes. */
+            smap_replace(&mem->bonds_created, pa->target,
+                         pa->bridge ? pa->bridge : "");
+        }
         break;
     case PLAN_SET_MASTER:
-        /* Linux enslaves only links that are down. */
-        error = hw_set_up(hw, pa->target, false, errp);
-        if (!error) {
-            error = hw_set_master(hw, pa->target, pa->arg, errp);
-        }
-        if (!error) {
-            error = hw_set_up(hw, pa->target, true, errp);
-        }
+        /* The back end takes the link down and up around the change, and
+         * leaves it as it was if the change fails. */
+        error = hw_set_master(hw, pa->target, pa->arg, errp);
         break;
     case PLAN_LINK_UP:
         error = hw_set_up(hw, pa->target, true, errp);
         break;
     case PLAN_DELETE_LINK:
         error = hw_delete_link(hw, pa->target, errp);
+        if (!error) {
+            smap_remove(&mem->bonds_created, pa->target);
+        }
         break;
     case PLAN_WAIT:
         if (!smap_get(&mem->wait_since, pa->target)) {
@@ -231,6 +296,10 @@ apply_ovs_action(const struct plan_action *pa, const struct ovsdb_idl *idl,
     case PLAN_NUMVFS:
     case PLAN_ESWITCH:
     case PLAN_REMEMBER_CHANNELS:
+    case PLAN_CHANNELS_RESTORED:
+    case PLAN_FEATURE:
+    case PLAN_AUTOPROBE:
+    case PLAN_BIND_VF:
     case PLAN_CHANNELS:
     case PLAN_MTU:
     case PLAN_BOND_CREATE:
