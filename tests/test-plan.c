@@ -271,7 +271,7 @@ main(int argc, char *argv[])
             printf("--- round %d (t=%llds)\n%s", round, now / 1000,
                    ds_cstr(&out));
             done = !plan.n_actions;
-            apply_run(&apply, &plan, &mem, hw, NULL, NULL, now, now);
+            apply_run(&apply, &plan, &mem, hw, NULL, NULL, now, now, false);
             /* No database here: what is remembered is stored at once. */
             struct smap_node *kv;
             SMAP_FOR_EACH (kv, &mem.channels_pending) {
