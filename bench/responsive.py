@@ -55,6 +55,8 @@ def main():
     while time.monotonic() - start < timeout:
         n += 1
         times.append(request(sock, n))
+        if n == 1 and report:
+            open(report + ".started", "w").close()
         now = time.monotonic()
         if now >= next_check:
             next_check = now + 1.0
