@@ -1,6 +1,6 @@
 # Benchmarks: each prints its figures and ratios against a baseline
 # measured in the same run.  "make bench" runs the host ones.
-EXTRA_DIST += bench/reconcile-bench.sh
+EXTRA_DIST += bench/reconcile-bench.sh bench/responsive.py bench/edit-storm.py
 
 bench: all
 	$(SHELL) $(srcdir)/bench/reconcile-bench.sh

@@ -22,7 +22,12 @@ struct ovsdb_idl_txn;
 struct plan;
 struct plan_memory;
 
+struct apply_job;
+struct worker_job;
+
 struct apply {
+    struct apply_job *job;      /* Kernel actions in flight, or NULL. */
+    struct worker_job *thread;  /* Its worker. */
     struct shash backoff;       /* Action key -> struct apply_backoff. */
     struct shash step_times;    /* Bridge -> struct smap: step -> ms. */
     struct shash errors;        /* Bridge -> char *: last failed action. */
@@ -34,7 +39,11 @@ void apply_destroy(struct apply *);
 bool apply_run(struct apply *, const struct plan *, struct plan_memory *,
                struct hw *, const struct ovsdb_idl *ovs_idl,
                struct ovsdb_idl_txn *ovs_txn, long long int now,
-               long long int wall_now);
+               long long int wall_now, bool async);
+bool apply_busy(const struct apply *);
+bool apply_poll(struct apply *, struct plan_memory *, long long int now,
+                long long int wall_now);
+char *apply_describe_busy(const struct apply *, long long int now);
 void apply_wait(const struct apply *);
 
 #endif /* apply.h */

@@ -16,6 +16,7 @@ src_libovsoffload_la_SOURCES = \
 	src/intent.c src/intent.h \
 	src/plan.c src/plan.h \
 	src/apply.c src/apply.h \
+	src/worker.c src/worker.h \
 	src/appctl.c src/appctl.h \
 	src/validate.c src/validate.h \
 	src/dbcheck.c src/dbcheck.h \

@@ -535,3 +535,50 @@ ethtool_nl_get_features(struct nlsock *sock, uint16_t family,
     free(what);
     return error;
 }
+
+/* Issue 11 (ctrl): turns feature 'feature' ("hw-tc-offload") of 'ifname'
+ * on or off with ETHTOOL_MSG_FEATURES_SET, a verbose bitset that names
+ * the one bit it changes. */
+int
+ethtool_nl_set_feature(struct nlsock *sock, uint16_t family,
+                       const char *ifname, const char *feature, bool on,
+                       char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct nlattr *wanted, *bits, *bit;
+    struct nlmsghdr *nlh;
+    char *what;
+    int error;
+
+    error = ethtool_nl_check_name(ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (strlen(feature) > ETHTOOL_NL_NAME_MAX) {
+        *errp = xasprintf("%s: feature name \"%s\" is too long", ifname,
+                          feature);
+        return EINVAL;
+    }
+    if (!family) {
+        *errp = xasprintf("%s: features: the kernel has no ethtool netlink "
+                          "interface", ifname);
+        return EOPNOTSUPP;
+    }
+    nlh = ethtool_nl_request(buf, family, ETHTOOL_MSG_FEATURES_SET,
+                             ETHTOOL_A_FEATURES_HEADER, ifname);
+    wanted = mnl_attr_nest_start(nlh, ETHTOOL_A_FEATURES_WANTED);
+    bits = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS);
+    bit = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS_BIT);
+    mnl_attr_put_strz(nlh, ETHTOOL_A_BITSET_BIT_NAME, feature);
+    if (on) {
+        mnl_attr_put(nlh, ETHTOOL_A_BITSET_BIT_VALUE, 0, NULL);
+    }
+    mnl_attr_nest_end(nlh, bit);
+    mnl_attr_nest_end(nlh, bits);
+    mnl_attr_nest_end(nlh, wanted);
+    what = xasprintf("%s: set %s %s: ethtool", ifname, feature,
+                     on ? "on" : "off");
+    error = nlsock_transact(sock, nlh, NULL, NULL, what, errp);
+    free(what);
+    return error;
+}

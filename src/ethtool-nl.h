@@ -33,6 +33,9 @@ int ethtool_nl_set_channels(struct nlsock *, uint16_t family,
 int ethtool_nl_get_feature(struct nlsock *, uint16_t family,
                            const char *ifname, const char *feature,
                            bool *activep, char **errp);
+int ethtool_nl_set_feature(struct nlsock *, uint16_t family,
+                           const char *ifname, const char *feature, bool on,
+                           char **errp);
 
 char *ethtool_nl_parse_channels(const struct nlmsghdr *,
                                 struct hw_channels *);

@@ -8,16 +8,28 @@
  *   - switching to switchdev drops each uplink's combined channels to 1;
  *   - in switchdev mode each VF has a representor link (phys_port_name
  *     "pfXvfY", the device's phys_switch_id), which disappears with it;
- *   - the mlx5 LAG state is whatever the test last set.
+ *   - the mlx5 LAG state is whatever the test last set;
+ *   - an eswitch mode change re-creates the uplink netdev, with
+ *     hw-tc-offload off (the daemon must turn it on again, as NVIDIA's
+ *     procedure does after every switchdev transition);
+ *   - each VF is a PCI function ("vf" lines) that binds to the PF's driver
+ *     when it is created, unless sriov_drivers_autoprobe is 0 (the
+ *     netdevsim model has no autoprobe file and no VF functions);
+ *   - enslaving a link to a bond gives it the bond's MTU (bond_enslave);
+ *   - creating a link that exists is EEXIST;
+ *   - "hw-fake/delay OP MS" makes operation OP take MS milliseconds (it
+ *     runs in the daemon's worker thread, which is the point).
  *
  * It is configured from a file ("--hw=fake:FILE") of lines:
  *
  *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [numvfs=N]
  *                   [mode=legacy|switchdev] [model=mlx5|netdevsim]
  *                   [lag=STATE|none] [pfnum=N] [switch_id=HEX]
+ *                   [autoprobe=0|1|none]
  *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N] [vf=N]
  *             [channels=CUR/MAX] [kind=KIND] [master=NAME] [up]
- *             [hw-tc-offload]
+ *             [hw-tc-offload] [bond-mode=MODE]
+ *   vf BUS/NAME N [driver=DRIVER|none]
  *
  * and changed at run time through unixctl commands (hw-fake/...).
  *
@@ -33,6 +45,7 @@
 
 #include "hw.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/thread.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "unixctl.h"
@@ -53,6 +66,12 @@ struct fake_dev {
                                  * eswitch mode may change while VFs exist,
                                  * and removing all VFs puts the eswitch
                                  * back in legacy mode. */
+    int autoprobe;              /* sriov_drivers_autoprobe, -1: none. */
+    bool old_kernel;            /* mlx5 on older kernels: devlink eswitch
+                                 * get/set is EOPNOTSUPP while there are no
+                                 * VFs ("kernel=old"). */
+    char **vf_drivers;          /* Per VF (num_vfs of them): bound driver
+                                 * or NULL.  NULL array for netdevsim. */
 };
 
 struct fake_link {
@@ -67,6 +86,7 @@ struct fake_link {
     bool has_channels;
     unsigned int channels, max_channels;
     int vf;                     /* VF number if a representor, else -1. */
+    char *bond_mode;            /* Bonds: the mode, or NULL. */
 };
 
 struct hw_fake {
@@ -77,9 +97,64 @@ struct hw_fake {
     bool changed;
     struct shash failures;      /* Operation name -> "ERRNO message". */
     struct ds ops;              /* Log of operations, for tests. */
+    struct shash delays;        /* Operation name -> "MS". */
 };
 
 static struct hw_fake *the_fake;   /* For the unixctl commands. */
+
+/* The model is changed by operations in the daemon's worker thread and by
+ * the tests' unixctl commands in the main thread: every entry point takes
+ * this lock. */
+static struct ovs_mutex fake_mutex = OVS_MUTEX_INITIALIZER;
+
+/* "hw-fake/delay OP MS": sleeps outside the lock, so that the main thread
+ * can go on; only ever in the worker thread of the daemon (or in a test
+ * program). */
+static void
+fake_delay(struct hw_fake *f, const char *op)
+{
+    const char *ms;
+    int n = 0;
+
+    ovs_mutex_lock(&fake_mutex);
+    ms = shash_find_data(&f->delays, op);
+    n = ms ? atoi(ms) : 0;
+    ovs_mutex_unlock(&fake_mutex);
+    if (n > 0) {
+        xnanosleep((uint64_t) n * 1000 * 1000);
+    }
+}
+
+/* VF functions of 'd': their number follows num_vfs; new ones bind to the
+ * PF's driver unless autoprobe is off. */
+static void
+fake_sync_vfs(struct fake_dev *d, int old_n)
+{
+    if (d->nsim) {
+        return;
+    }
+    for (int i = d->num_vfs; i < old_n; i++) {
+        free(d->vf_drivers[i]);
+    }
+    d->vf_drivers = xrealloc(d->vf_drivers,
+                             MAX(d->num_vfs, 1) * sizeof *d->vf_drivers);
+    for (int i = old_n; i < d->num_vfs; i++) {
+        d->vf_drivers[i] = d->autoprobe ? xstrdup(d->driver) : NULL;
+    }
+}
+
+/* The PCI address the fake gives VF 'vf' of 'd'. */
+static char *
+fake_vf_pci(const struct fake_dev *d, int vf)
+{
+    unsigned int dom, bus, slot, fn;
+
+    if (sscanf(d->name, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4) {
+        dom = bus = 0;
+    }
+    return xasprintf("%04x:%02x:%02x.%x", dom, (bus + 0x10 + d->pfnum) & 0xff,
+                     vf / 8, vf % 8);
+}
 
 static struct hw_fake *
 hw_fake_cast(const struct hw *hw)
@@ -124,6 +199,7 @@ fake_del_link(struct hw_fake *f, const char *name)
         free(l->kind);
         free(l->port);
         free(l->master);
+        free(l->bond_mode);
         free(l);
         f->changed = true;
     }
@@ -257,11 +333,23 @@ fake_save(struct hw_fake *f)
             }
             ds_put_format(&s, "device %s/%s driver=%s fw=%s totalvfs=%d "
                           "numvfs=%d mode=%s lag=%s pfnum=%d switch_id=%s "
-                          "model=%s\n",
+                          "model=%s",
                           d->bus, d->name, d->driver, d->fw, d->total_vfs,
                           d->num_vfs, d->mode, d->lag ? d->lag : "none",
                           d->pfnum, d->switch_id,
                           d->nsim ? "netdevsim" : "mlx5");
+            if (d->autoprobe >= 0) {
+                ds_put_format(&s, " autoprobe=%d", d->autoprobe);
+            }
+            if (d->old_kernel) {
+                ds_put_cstr(&s, " kernel=old");
+            }
+            ds_put_char(&s, '\n');
+            for (int vf = 0; d->vf_drivers && vf < d->num_vfs; vf++) {
+                ds_put_format(&s, "vf %s/%s %d driver=%s\n", d->bus, d->name,
+                              vf, (d->vf_drivers[vf] ? d->vf_drivers[vf]
+                                   : "none"));
+            }
         }
     }
     nodes = shash_sort(&f->links);
@@ -290,6 +378,9 @@ fake_save(struct hw_fake *f)
         }
         if (l->hw_tc_offload) {
             ds_put_cstr(&s, " hw-tc-offload");
+        }
+        if (l->bond_mode) {
+            ds_put_format(&s, " bond-mode=%s", l->bond_mode);
         }
         ds_put_char(&s, '\n');
     }
@@ -354,6 +445,7 @@ fake_parse_line(struct hw_fake *f, char *line)
         d->lag = NULL;
         d->pfnum = shash_count(&f->devs);
         d->switch_id = xasprintf("%016x", 0x5a000000u + d->pfnum);
+        d->autoprobe = 1;
         shash_add(&f->devs, name, d);
         for (char *t = strtok_r(NULL, " \t\n", &save); t;
              t = strtok_r(NULL, " \t\n", &save)) {
@@ -381,10 +473,18 @@ fake_parse_line(struct hw_fake *f, char *line)
                 d->switch_id = xstrdup(v);
             } else if ((v = fake_parse_kv(t, "model"))) {
                 d->nsim = !strcmp(v, "netdevsim");
+                if (d->nsim) {
+                    d->autoprobe = -1;
+                }
+            } else if ((v = fake_parse_kv(t, "kernel"))) {
+                d->old_kernel = !strcmp(v, "old");
+            } else if ((v = fake_parse_kv(t, "autoprobe"))) {
+                d->autoprobe = !strcmp(v, "none") ? -1 : atoi(v) != 0;
             } else {
                 return xasprintf("device %s: unknown setting \"%s\"", name, t);
             }
         }
+        fake_sync_vfs(d, 0);
         return NULL;
     } else if (!strcmp(what, "link")) {
         struct fake_link *l = fake_add_link(f, name);
@@ -419,10 +519,33 @@ fake_parse_line(struct hw_fake *f, char *line)
                 l->up = true;
             } else if (!strcmp(t, "hw-tc-offload")) {
                 l->hw_tc_offload = true;
+            } else if ((v = fake_parse_kv(t, "bond-mode"))) {
+                free(l->bond_mode);
+                l->bond_mode = xstrdup(v);
             } else {
                 return xasprintf("link %s: unknown setting \"%s\"", name, t);
             }
         }
+        return NULL;
+    } else if (!strcmp(what, "vf")) {
+        struct fake_dev *d = shash_find_data(&f->devs, name);
+        char *num = strtok_r(NULL, " \t\n", &save);
+        int vf = num ? atoi(num) : -1;
+
+        if (!d || !d->vf_drivers || vf < 0 || vf >= d->num_vfs) {
+            return xasprintf("vf %s %s: no such VF", name, num ? num : "");
+        }
+        for (char *t = strtok_r(NULL, " \t\n", &save); t;
+             t = strtok_r(NULL, " \t\n", &save)) {
+            char *v = fake_parse_kv(t, "driver");
+            if (!v) {
+                return xasprintf("vf %s %d: unknown setting \"%s\"", name,
+                                 vf, t);
+            }
+            free(d->vf_drivers[vf]);
+            d->vf_drivers[vf] = strcmp(v, "none") ? xstrdup(v) : NULL;
+        }
+        f->changed = true;
         return NULL;
     }
     return xasprintf("unknown line type \"%s\"", what);
@@ -439,6 +562,7 @@ hw_fake_open(const char *args, const struct hw_options *options OVS_UNUSED,
     shash_init(&f->devs);
     shash_init(&f->links);
     shash_init(&f->failures);
+    shash_init(&f->delays);
     ds_init(&f->ops);
     f->changed = true;
 
@@ -496,10 +620,15 @@ hw_fake_close(struct hw *hw)
         free(d->mode);
         free(d->lag);
         free(d->switch_id);
+        for (int i = 0; d->vf_drivers && i < d->num_vfs; i++) {
+            free(d->vf_drivers[i]);
+        }
+        free(d->vf_drivers);
         free(d);
     }
     shash_destroy(&f->devs);
     shash_destroy_free_data(&f->failures);
+    shash_destroy_free_data(&f->delays);
     ds_destroy(&f->ops);
     free(f->file);
     if (the_fake == f) {
@@ -509,7 +638,7 @@ hw_fake_close(struct hw *hw)
 }
 
 static bool
-hw_fake_run(struct hw *hw)
+hw_fake_run__(struct hw *hw)
 {
     struct hw_fake *f = hw_fake_cast(hw);
     bool changed = f->changed;
@@ -522,7 +651,7 @@ hw_fake_run(struct hw *hw)
 }
 
 static void
-hw_fake_wait(struct hw *hw)
+hw_fake_wait__(struct hw *hw)
 {
     if (hw_fake_cast(hw)->changed) {
         poll_immediate_wake();
@@ -530,7 +659,7 @@ hw_fake_wait(struct hw *hw)
 }
 
 static int
-hw_fake_observe(struct hw *hw, struct hw_snapshot *snap,
+hw_fake_observe__(struct hw *hw, struct hw_snapshot *snap,
                 char **errp OVS_UNUSED)
 {
     struct hw_fake *f = hw_fake_cast(hw);
@@ -544,10 +673,21 @@ hw_fake_observe(struct hw *hw, struct hw_snapshot *snap,
 
         hd->driver = xstrdup(d->driver);
         hd->fw_version = xstrdup(d->fw);
-        hd->eswitch_mode = xstrdup(d->mode);
+        hd->eswitch_mode = (d->old_kernel && !d->num_vfs ? NULL
+                            : xstrdup(d->mode));
         hd->total_vfs = d->total_vfs;
         hd->num_vfs = d->num_vfs;
         hd->lag_state = nullable_xstrdup(d->lag);
+        hd->ctrl.autoprobe = d->autoprobe;
+        if (d->vf_drivers && d->num_vfs > 0) {
+            hd->ctrl.vfs = xcalloc(d->num_vfs, sizeof *hd->ctrl.vfs);
+            hd->ctrl.n_vfs = d->num_vfs;
+            for (int vf = 0; vf < d->num_vfs; vf++) {
+                hd->ctrl.vfs[vf].vfnum = vf;
+                hd->ctrl.vfs[vf].pci = fake_vf_pci(d, vf);
+                hd->ctrl.vfs[vf].driver = nullable_xstrdup(d->vf_drivers[vf]);
+            }
+        }
         SHASH_FOR_EACH (ln, &f->links) {
             const struct fake_link *l = ln->data;
             struct hw_port *p;
@@ -583,6 +723,7 @@ hw_fake_observe(struct hw *hw, struct hw_snapshot *snap,
         hl->has_channels = l->has_channels;
         hl->channels.combined = l->channels;
         hl->channels.max_combined = l->max_channels;
+        hl->ctrl.bond_mode = nullable_xstrdup(l->bond_mode);
         if (l->dev) {
             hl->phys_switch_id = xstrdup(l->dev->switch_id);
             hl->bus = xstrdup(l->dev->bus);
@@ -619,7 +760,7 @@ fake_find_link(struct hw_fake *f, const char *name, char **errp)
 }
 
 static int
-hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
+hw_fake_set_eswitch_mode__(struct hw *hw, const char *bus, const char *dev,
                          const char *mode, char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
@@ -629,6 +770,11 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
 
     if (!d) {
         return ENODEV;
+    }
+    if (d->old_kernel && !d->num_vfs) {
+        *errp = xasprintf("%s/%s: eswitch: Operation not supported", bus,
+                          dev);
+        return EOPNOTSUPP;
     }
     if (!strcmp(d->mode, mode)) {
         return 0;
@@ -645,6 +791,12 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
     }
     free(d->mode);
     d->mode = xstrdup(mode);
+    SHASH_FOR_EACH (node, &f->links) {
+        struct fake_link *l = node->data;
+        if (l->dev == d && l->vf < 0 && !d->nsim) {
+            l->hw_tc_offload = false;
+        }
+    }
     if (!strcmp(mode, "switchdev") && !d->nsim) {
         /* What mlx5 does to its uplinks' channels. */
         SHASH_FOR_EACH (node, &f->links) {
@@ -661,7 +813,7 @@ hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
 }
 
 static int
-hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
+hw_fake_set_num_vfs__(struct hw *hw, const char *bus, const char *dev, int n,
                     char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
@@ -688,7 +840,9 @@ hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
                           bus, dev, n, d->total_vfs);
         return ERANGE;
     }
+    int old_n = d->num_vfs;
     d->num_vfs = n;
+    fake_sync_vfs(d, old_n);
     if (!n && d->nsim) {
         free(d->mode);
         d->mode = xstrdup("legacy");
@@ -700,7 +854,7 @@ hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
 }
 
 static int
-hw_fake_get_channels(struct hw *hw, const char *ifname,
+hw_fake_get_channels__(struct hw *hw, const char *ifname,
                      struct hw_channels *ch, char **errp)
 {
     struct fake_link *l = fake_find_link(hw_fake_cast(hw), ifname, errp);
@@ -718,7 +872,7 @@ hw_fake_get_channels(struct hw *hw, const char *ifname,
 }
 
 static int
-hw_fake_set_channels(struct hw *hw, const char *ifname, unsigned int n,
+hw_fake_set_channels__(struct hw *hw, const char *ifname, unsigned int n,
                      char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
@@ -746,7 +900,7 @@ hw_fake_set_channels(struct hw *hw, const char *ifname, unsigned int n,
 }
 
 static int
-hw_fake_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
+hw_fake_set_mtu__(struct hw *hw, const char *ifname, unsigned int mtu,
                 char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
@@ -780,7 +934,7 @@ hw_fake_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
 }
 
 static int
-hw_fake_set_up(struct hw *hw, const char *ifname, bool up, char **errp)
+hw_fake_set_up__(struct hw *hw, const char *ifname, bool up, char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
     struct fake_link *l = fake_find_link(f, ifname, errp);
@@ -797,7 +951,7 @@ hw_fake_set_up(struct hw *hw, const char *ifname, bool up, char **errp)
 }
 
 static int
-hw_fake_create_bond(struct hw *hw, const char *name, const char *mode,
+hw_fake_create_bond__(struct hw *hw, const char *name, const char *mode,
                     unsigned int miimon, char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
@@ -805,11 +959,8 @@ hw_fake_create_bond(struct hw *hw, const char *name, const char *mode,
     int error;
 
     if (l) {
-        if (strcmp(l->kind, "bond")) {
-            *errp = xasprintf("%s: exists and is not a bond", name);
-            return EEXIST;
-        }
-        return 0;
+        *errp = xasprintf("%s: create bond: File exists", name);
+        return EEXIST;
     }
     error = fake_check_failure(f, "bond", name, errp);
     if (error) {
@@ -818,27 +969,39 @@ hw_fake_create_bond(struct hw *hw, const char *name, const char *mode,
     l = fake_add_link(f, name);
     free(l->kind);
     l->kind = xstrdup("bond");
+    l->bond_mode = xstrdup(mode);
     fake_log_op(f, "bond %s mode=%s miimon=%u", name, mode, miimon);
     return 0;
 }
 
 static int
-hw_fake_set_master(struct hw *hw, const char *ifname, const char *master,
+hw_fake_set_master__(struct hw *hw, const char *ifname, const char *master,
                    char **errp)
 {
     struct hw_fake *f = hw_fake_cast(hw);
     struct fake_link *l = fake_find_link(f, ifname, errp);
+    struct fake_link *m;
+    int error;
 
     if (!l) {
         return ENODEV;
     }
-    if (master && !shash_find(&f->links, master)) {
+    m = master ? shash_find_data(&f->links, master) : NULL;
+    if (master && !m) {
         *errp = xasprintf("%s: no such master %s", ifname, master);
         return ENODEV;
     }
     if ((!master && !l->master)
         || (master && l->master && !strcmp(master, l->master))) {
         return 0;
+    }
+    error = fake_check_failure(f, "master", ifname, errp);
+    if (error) {
+        return error;
+    }
+    if (m && !strcmp(m->kind, "bond")) {
+        /* bond_enslave() gives the new slave the bond's MTU. */
+        l->mtu = m->mtu;
     }
     free(l->master);
     l->master = nullable_xstrdup(master);
@@ -848,7 +1011,8 @@ hw_fake_set_master(struct hw *hw, const char *ifname, const char *master,
 }
 
 static int
-hw_fake_delete_link(struct hw *hw, const char *ifname, char **errp OVS_UNUSED)
+hw_fake_delete_link__(struct hw *hw, const char *ifname,
+                      char **errp OVS_UNUSED)
 {
     struct hw_fake *f = hw_fake_cast(hw);
 
@@ -859,26 +1023,241 @@ hw_fake_delete_link(struct hw *hw, const char *ifname, char **errp OVS_UNUSED)
     return 0;
 }
 
-/* unixctl commands, for tests. */
+/* Issue 11 (ctrl) operations. */
+
+static int
+hw_fake_set_feature__(struct hw *hw, const char *ifname, const char *feature,
+                      bool on, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, ifname, errp);
+    int error;
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (strcmp(feature, "hw-tc-offload") || !l->dev) {
+        *errp = xasprintf("%s: feature %s cannot be changed", ifname,
+                          feature);
+        return EOPNOTSUPP;
+    }
+    if (l->hw_tc_offload == on) {
+        return 0;
+    }
+    error = fake_check_failure(f, "feature", ifname, errp);
+    if (error) {
+        return error;
+    }
+    l->hw_tc_offload = on;
+    fake_log_op(f, "feature %s %s %s", ifname, feature, on ? "on" : "off");
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_set_autoprobe__(struct hw *hw, const char *bus, const char *dev,
+                        bool on, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+
+    if (!d) {
+        return ENODEV;
+    }
+    if (d->autoprobe < 0) {
+        *errp = xasprintf("%s/%s: no sriov_drivers_autoprobe", bus, dev);
+        return EOPNOTSUPP;
+    }
+    if (d->autoprobe == on) {
+        return 0;
+    }
+    d->autoprobe = on;
+    fake_log_op(f, "autoprobe %s/%s %d", bus, dev, on);
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_bind_vf__(struct hw *hw, const char *bus, const char *dev,
+                  const char *vf_pci, const char *driver, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+    int error;
+
+    if (!d) {
+        return ENODEV;
+    }
+    for (int vf = 0; d->vf_drivers && vf < d->num_vfs; vf++) {
+        char *pci = fake_vf_pci(d, vf);
+        bool match = !strcmp(pci, vf_pci);
+
+        free(pci);
+        if (!match) {
+            continue;
+        }
+        if (d->vf_drivers[vf]) {
+            if (!strcmp(d->vf_drivers[vf], driver)) {
+                return 0;
+            }
+            *errp = xasprintf("%s: bound to %s, not %s", vf_pci,
+                              d->vf_drivers[vf], driver);
+            return EBUSY;
+        }
+        error = fake_check_failure(f, "bind", vf_pci, errp);
+        if (error) {
+            return error;
+        }
+        d->vf_drivers[vf] = xstrdup(driver);
+        fake_log_op(f, "bind %s %s", vf_pci, driver);
+        f->changed = true;
+        return 0;
+    }
+    *errp = xasprintf("%s/%s: no VF %s", bus, dev, vf_pci);
+    return ENODEV;
+}
+
+/* Entry points: the model's lock around each operation, and the delay
+ * knob before it. */
+
+#define FAKE_LOCKED(CALL)                       \
+    ovs_mutex_lock(&fake_mutex);                \
+    int retval_ = CALL;                         \
+    ovs_mutex_unlock(&fake_mutex);              \
+    return retval_
+
+static bool
+hw_fake_run(struct hw *hw)
+{
+    FAKE_LOCKED(hw_fake_run__(hw));
+}
 
 static void
-fake_unixctl_add_link(struct unixctl_conn *conn, int argc, const char *argv[],
-                      void *aux OVS_UNUSED)
+hw_fake_wait(struct hw *hw)
+{
+    ovs_mutex_lock(&fake_mutex);
+    hw_fake_wait__(hw);
+    ovs_mutex_unlock(&fake_mutex);
+}
+
+static int
+hw_fake_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "observe");
+    FAKE_LOCKED(hw_fake_observe__(hw, snap, errp));
+}
+
+static int
+hw_fake_set_eswitch_mode(struct hw *hw, const char *bus, const char *dev,
+                         const char *mode, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "eswitch");
+    FAKE_LOCKED(hw_fake_set_eswitch_mode__(hw, bus, dev, mode, errp));
+}
+
+static int
+hw_fake_set_num_vfs(struct hw *hw, const char *bus, const char *dev, int n,
+                    char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "numvfs");
+    FAKE_LOCKED(hw_fake_set_num_vfs__(hw, bus, dev, n, errp));
+}
+
+static int
+hw_fake_get_channels(struct hw *hw, const char *ifname,
+                     struct hw_channels *ch, char **errp)
+{
+    FAKE_LOCKED(hw_fake_get_channels__(hw, ifname, ch, errp));
+}
+
+static int
+hw_fake_set_channels(struct hw *hw, const char *ifname, unsigned int n,
+                     char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "channels");
+    FAKE_LOCKED(hw_fake_set_channels__(hw, ifname, n, errp));
+}
+
+static int
+hw_fake_set_mtu(struct hw *hw, const char *ifname, unsigned int mtu,
+                char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "mtu");
+    FAKE_LOCKED(hw_fake_set_mtu__(hw, ifname, mtu, errp));
+}
+
+static int
+hw_fake_set_up(struct hw *hw, const char *ifname, bool up, char **errp)
+{
+    FAKE_LOCKED(hw_fake_set_up__(hw, ifname, up, errp));
+}
+
+static int
+hw_fake_create_bond(struct hw *hw, const char *name, const char *mode,
+                    unsigned int miimon, char **errp)
+{
+    FAKE_LOCKED(hw_fake_create_bond__(hw, name, mode, miimon, errp));
+}
+
+static int
+hw_fake_set_master(struct hw *hw, const char *ifname, const char *master,
+                   char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "master");
+    FAKE_LOCKED(hw_fake_set_master__(hw, ifname, master, errp));
+}
+
+static int
+hw_fake_delete_link(struct hw *hw, const char *ifname, char **errp)
+{
+    FAKE_LOCKED(hw_fake_delete_link__(hw, ifname, errp));
+}
+
+static int
+hw_fake_set_feature(struct hw *hw, const char *ifname, const char *feature,
+                    bool on, char **errp)
+{
+    FAKE_LOCKED(hw_fake_set_feature__(hw, ifname, feature, on, errp));
+}
+
+static int
+hw_fake_set_autoprobe(struct hw *hw, const char *bus, const char *dev,
+                      bool on, char **errp)
+{
+    FAKE_LOCKED(hw_fake_set_autoprobe__(hw, bus, dev, on, errp));
+}
+
+static int
+hw_fake_bind_vf(struct hw *hw, const char *bus, const char *dev,
+                const char *vf_pci, const char *driver, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "bind");
+    FAKE_LOCKED(hw_fake_bind_vf__(hw, bus, dev, vf_pci, driver, errp));
+}
+
+/* unixctl commands, for tests.  Each runs under the model's lock. */
+
+/* Parses one configuration line made of "WHAT" and the arguments. */
+static void
+fake_unixctl_line(struct unixctl_conn *conn, const char *what, int argc,
+                  const char *argv[])
 {
     struct ds line = DS_EMPTY_INITIALIZER;
     char *error;
 
-    if (!the_fake) {
-        unixctl_command_reply_error(conn, "no fake hardware");
-        return;
-    }
-    ds_put_cstr(&line, "link");
+    ds_put_cstr(&line, what);
     for (int i = 1; i < argc; i++) {
         ds_put_format(&line, " %s", argv[i]);
     }
-    error = fake_parse_line(the_fake, ds_cstr(&line));
+    ovs_mutex_lock(&fake_mutex);
+    if (!the_fake) {
+        error = xstrdup("no fake hardware");
+    } else {
+        error = fake_parse_line(the_fake, ds_cstr(&line));
+        fake_save(the_fake);
+    }
+    ovs_mutex_unlock(&fake_mutex);
     ds_destroy(&line);
-    fake_save(the_fake);
     if (error) {
         unixctl_command_reply_error(conn, error);
         free(error);
@@ -888,20 +1267,43 @@ fake_unixctl_add_link(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
+fake_unixctl_add_link(struct unixctl_conn *conn, int argc, const char *argv[],
+                      void *aux OVS_UNUSED)
+{
+    fake_unixctl_line(conn, "link", argc, argv);
+}
+
+/* "hw-fake/vf BUS/DEV N driver=D|none": a VF bound or unbound by someone
+ * else (a VM's vfio-pci). */
+static void
+fake_unixctl_vf(struct unixctl_conn *conn, int argc, const char *argv[],
+                void *aux OVS_UNUSED)
+{
+    fake_unixctl_line(conn, "vf", argc, argv);
+}
+
+static void
 fake_unixctl_del_link(struct unixctl_conn *conn, int argc OVS_UNUSED,
                       const char *argv[], void *aux OVS_UNUSED)
 {
-    if (!the_fake || !shash_find(&the_fake->links, argv[1])) {
-        unixctl_command_reply_error(conn, "no such link");
-        return;
+    bool found;
+
+    ovs_mutex_lock(&fake_mutex);
+    found = the_fake && shash_find(&the_fake->links, argv[1]);
+    if (found) {
+        fake_del_link(the_fake, argv[1]);
+        fake_save(the_fake);
     }
-    fake_del_link(the_fake, argv[1]);
-    fake_save(the_fake);
-    unixctl_command_reply(conn, NULL);
+    ovs_mutex_unlock(&fake_mutex);
+    if (!found) {
+        unixctl_command_reply_error(conn, "no such link");
+    } else {
+        unixctl_command_reply(conn, NULL);
+    }
 }
 
-bool
-hw_fake_set_lag(struct hw *hw, const char *key, const char *state)
+static bool
+hw_fake_set_lag__(struct hw *hw, const char *key, const char *state)
 {
     struct hw_fake *f;
     struct fake_dev *d;
@@ -920,31 +1322,58 @@ hw_fake_set_lag(struct hw *hw, const char *key, const char *state)
     return true;
 }
 
+bool
+hw_fake_set_lag(struct hw *hw, const char *key, const char *state)
+{
+    bool ok;
+
+    ovs_mutex_lock(&fake_mutex);
+    ok = hw_fake_set_lag__(hw, key, state);
+    ovs_mutex_unlock(&fake_mutex);
+    return ok;
+}
+
 static void
 fake_unixctl_set_lag(struct unixctl_conn *conn, int argc OVS_UNUSED,
                      const char *argv[], void *aux OVS_UNUSED)
 {
-    if (!the_fake || !hw_fake_set_lag(&the_fake->up, argv[1], argv[2])) {
-        unixctl_command_reply_error(conn, "no such device");
-        return;
+    bool ok;
+
+    ovs_mutex_lock(&fake_mutex);
+    ok = the_fake && hw_fake_set_lag__(&the_fake->up, argv[1], argv[2]);
+    if (ok) {
+        fake_save(the_fake);
     }
-    fake_save(the_fake);
-    unixctl_command_reply(conn, NULL);
+    ovs_mutex_unlock(&fake_mutex);
+    if (!ok) {
+        unixctl_command_reply_error(conn, "no such device");
+    } else {
+        unixctl_command_reply(conn, NULL);
+    }
 }
 
+/* "hw-fake/fail OP [MSG]" and "hw-fake/delay OP [MS]": set or clear. */
 static void
-fake_unixctl_fail(struct unixctl_conn *conn, int argc, const char *argv[],
-                  void *aux OVS_UNUSED)
+fake_unixctl_knob(struct unixctl_conn *conn, int argc, const char *argv[],
+                  void *which_)
 {
+    const char *which = which_;
+
+    ovs_mutex_lock(&fake_mutex);
+    if (the_fake) {
+        struct shash *knobs = (!strcmp(which, "fail") ? &the_fake->failures
+                               : &the_fake->delays);
+        free(shash_find_and_delete(knobs, argv[1]));
+        if (argc > 2) {
+            shash_add(knobs, argv[1], xstrdup(argv[2]));
+        }
+    }
+    ovs_mutex_unlock(&fake_mutex);
     if (!the_fake) {
         unixctl_command_reply_error(conn, "no fake hardware");
-        return;
+    } else {
+        unixctl_command_reply(conn, NULL);
     }
-    free(shash_find_and_delete(&the_fake->failures, argv[1]));
-    if (argc > 2) {
-        shash_add(&the_fake->failures, argv[1], xstrdup(argv[2]));
-    }
-    unixctl_command_reply(conn, NULL);
 }
 
 static void
@@ -955,12 +1384,12 @@ fake_unixctl_show(struct unixctl_conn *conn, int argc OVS_UNUSED,
     struct ds s = DS_EMPTY_INITIALIZER;
     char *error = NULL;
 
-    if (!the_fake) {
-        unixctl_command_reply_error(conn, "no fake hardware");
-        return;
-    }
     hw_snapshot_init(&snap);
-    hw_fake_observe(&the_fake->up, &snap, &error);
+    ovs_mutex_lock(&fake_mutex);
+    if (the_fake) {
+        hw_fake_observe__(&the_fake->up, &snap, &error);
+    }
+    ovs_mutex_unlock(&fake_mutex);
     hw_snapshot_format(&snap, &s);
     hw_snapshot_destroy(&snap);
     unixctl_command_reply(conn, ds_cstr(&s));
@@ -971,7 +1400,13 @@ static void
 fake_unixctl_ops(struct unixctl_conn *conn, int argc OVS_UNUSED,
                  const char *argv[] OVS_UNUSED, void *aux OVS_UNUSED)
 {
-    unixctl_command_reply(conn, the_fake ? ds_cstr(&the_fake->ops) : "");
+    char *ops;
+
+    ovs_mutex_lock(&fake_mutex);
+    ops = xstrdup(the_fake ? ds_cstr(&the_fake->ops) : "");
+    ovs_mutex_unlock(&fake_mutex);
+    unixctl_command_reply(conn, ops);
+    free(ops);
 }
 
 static void
@@ -985,10 +1420,14 @@ hw_fake_register_unixctl(void)
                                  1, 10, fake_unixctl_add_link, NULL);
         unixctl_command_register("hw-fake/del-link", "NAME", 1, 1,
                                  fake_unixctl_del_link, NULL);
+        unixctl_command_register("hw-fake/vf", "BUS/DEV N driver=D|none",
+                                 3, 3, fake_unixctl_vf, NULL);
         unixctl_command_register("hw-fake/set-lag", "BUS/DEV STATE|none",
                                  2, 2, fake_unixctl_set_lag, NULL);
         unixctl_command_register("hw-fake/fail", "OP [\"ERRNO MESSAGE\"]",
-                                 1, 2, fake_unixctl_fail, NULL);
+                                 1, 2, fake_unixctl_knob, "fail");
+        unixctl_command_register("hw-fake/delay", "OP [MS]",
+                                 1, 2, fake_unixctl_knob, "delay");
         unixctl_command_register("hw-fake/show", "", 0, 0,
                                  fake_unixctl_show, NULL);
         unixctl_command_register("hw-fake/ops", "", 0, 0,
@@ -1012,4 +1451,7 @@ const struct hw_class hw_fake_class = {
     .create_bond = hw_fake_create_bond,
     .set_master = hw_fake_set_master,
     .delete_link = hw_fake_delete_link,
+    .set_feature = hw_fake_set_feature,
+    .set_autoprobe = hw_fake_set_autoprobe,
+    .bind_vf = hw_fake_bind_vf,
 };

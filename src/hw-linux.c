@@ -256,6 +256,8 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
         link->oper_up = rtnl_link_oper_up(rl_);
         link->phys_port_name = nullable_xstrdup(rl_->phys_port_name);
         link->phys_switch_id = nullable_xstrdup(rl_->phys_switch_id);
+        link->ctrl.bond_mode = nullable_xstrdup(
+            rtnl_bond_mode_to_string(rl_->bond_mode));
 
         if (sysfs_get_link_device(hl->sysfs_root, link->name, &link->bus,
                                   &link->dev, &link->driver, &msg)) {
@@ -268,6 +270,30 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
     }
     rtnl_links_free(links, n);
     return 0;
+}
+
+/* Issue 11 (ctrl): what the VF-LAG order and teardown need to know about
+ * a PCI PF: sriov_drivers_autoprobe, and each VF function's driver. */
+static void
+hw_linux_observe_sriov_ctrl(struct hw_linux *hl, struct hw_device *dev)
+{
+    char *error = NULL;
+
+    if (strcmp(dev->bus, "pci")) {
+        return;
+    }
+    if (sysfs_get_autoprobe(hl->sysfs_root, dev->bus, dev->name,
+                            &dev->ctrl.autoprobe, &error)) {
+        VLOG_WARN_RL(&rl, "%s", error);
+        free(error);
+        error = NULL;
+    }
+    if (dev->num_vfs > 0
+        && sysfs_get_pci_vfs(hl->sysfs_root, dev->name, dev->num_vfs,
+                             &dev->ctrl.vfs, &dev->ctrl.n_vfs, &error)) {
+        VLOG_WARN_RL(&rl, "%s", error);
+        free(error);
+    }
 }
 
 static void
@@ -303,6 +329,7 @@ hw_linux_observe_device(struct hw_linux *hl, struct hw_device *dev)
         VLOG_WARN_RL(&rl, "%s", error);
         free(error);
     }
+    hw_linux_observe_sriov_ctrl(hl, dev);
 }
 
 static int
@@ -584,6 +611,88 @@ hw_linux_delete_link(struct hw *hw, const char *ifname, char **errp)
     return error ? error : rtnl_delete_link(hl->rtnl, ifname, errp);
 }
 
+/* Issue 11 (ctrl) operations. */
+
+static int
+hw_linux_set_feature(struct hw *hw, const char *ifname, const char *feature,
+                     bool on, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    bool active;
+    int error;
+
+    error = ethtool_nl_get_feature(hl->genl, hl->ethtool_family, ifname,
+                                   feature, &active, errp);
+    if (error || active == on) {
+        return error;
+    }
+    error = ethtool_nl_set_feature(hl->genl, hl->ethtool_family, ifname,
+                                   feature, on, errp);
+    if (!error) {
+        /* The kernel may accept the request and keep the feature as it
+         * was (a fixed feature): observe it back. */
+        error = ethtool_nl_get_feature(hl->genl, hl->ethtool_family, ifname,
+                                       feature, &active, errp);
+        if (!error && active != on) {
+            *errp = xasprintf("%s: %s is still %s after turning it %s (the "
+                              "driver does not allow changing it)", ifname,
+                              feature, active ? "on" : "off",
+                              on ? "on" : "off");
+            error = EOPNOTSUPP;
+        }
+    }
+    if (!error) {
+        VLOG_INFO("%s: %s %s", ifname, feature, on ? "on" : "off");
+        hl->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_linux_set_autoprobe(struct hw *hw, const char *bus, const char *dev,
+                       bool on, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int value;
+    int error;
+
+    error = sysfs_get_autoprobe(hl->sysfs_root, bus, dev, &value, errp);
+    if (!error && value < 0) {
+        *errp = xasprintf("%s/%s: the device has no sriov_drivers_autoprobe",
+                          bus, dev);
+        error = EOPNOTSUPP;
+    }
+    if (error || value == on) {
+        return error;
+    }
+    error = sysfs_set_autoprobe(hl->sysfs_root, bus, dev, on, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s: sriov_drivers_autoprobe set to %d", bus, dev, on);
+        hl->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_linux_bind_vf(struct hw *hw, const char *bus, const char *dev,
+                 const char *vf_pci, const char *driver, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error;
+
+    if (strcmp(bus, "pci")) {
+        *errp = xasprintf("%s/%s: VFs of a %s device have no driver to bind",
+                          bus, dev, bus);
+        return EOPNOTSUPP;
+    }
+    error = sysfs_bind_vf(hl->sysfs_root, dev, vf_pci, driver, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s: VF %s bound to %s", bus, dev, vf_pci, driver);
+        hl->changed = true;
+    }
+    return error;
+}
+
 const struct hw_class hw_linux_class = {
     .type = "linux",
     .open = hw_linux_open,
@@ -600,4 +709,7 @@ const struct hw_class hw_linux_class = {
     .create_bond = hw_linux_create_bond,
     .set_master = hw_linux_set_master,
     .delete_link = hw_linux_delete_link,
+    .set_feature = hw_linux_set_feature,
+    .set_autoprobe = hw_linux_set_autoprobe,
+    .bind_vf = hw_linux_bind_vf,
 };

@@ -144,6 +144,43 @@ hw_delete_link(struct hw *hw, const char *ifname, char **errp)
     return hw->class->delete_link(hw, ifname, errp);
 }
 
+/* Issue 11 (ctrl) operations. */
+
+int
+hw_set_feature(struct hw *hw, const char *ifname, const char *feature,
+               bool on, char **errp)
+{
+    *errp = NULL;
+    return hw->class->set_feature(hw, ifname, feature, on, errp);
+}
+
+int
+hw_set_autoprobe(struct hw *hw, const char *bus, const char *dev, bool on,
+                 char **errp)
+{
+    *errp = NULL;
+    return hw->class->set_autoprobe(hw, bus, dev, on, errp);
+}
+
+int
+hw_bind_vf(struct hw *hw, const char *bus, const char *dev,
+           const char *vf_pci, const char *driver, char **errp)
+{
+    *errp = NULL;
+    return hw->class->bind_vf(hw, bus, dev, vf_pci, driver, errp);
+}
+
+const struct hw_vf *
+hw_device_find_vf(const struct hw_device *dev, int vfnum)
+{
+    for (size_t i = 0; i < dev->ctrl.n_vfs; i++) {
+        if (dev->ctrl.vfs[i].vfnum == vfnum) {
+            return &dev->ctrl.vfs[i];
+        }
+    }
+    return NULL;
+}
+
 /* Snapshots. */
 
 void
@@ -164,6 +201,7 @@ hw_link_destroy(struct hw_link *link)
     free(link->bus);
     free(link->dev);
     free(link->driver);
+    free(link->ctrl.bond_mode);
     free(link);
 }
 
@@ -180,6 +218,12 @@ hw_device_destroy(struct hw_device *dev)
         free(dev->ports[i].netdev);
     }
     free(dev->ports);
+    for (size_t i = 0; i < dev->ctrl.n_vfs; i++) {
+        free(dev->ctrl.vfs[i].pci);
+        free(dev->ctrl.vfs[i].driver);
+        free(dev->ctrl.vfs[i].driver_override);
+    }
+    free(dev->ctrl.vfs);
     free(dev);
 }
 
@@ -229,6 +273,7 @@ hw_snapshot_add_device(struct hw_snapshot *snap, const char *bus,
         dev->name = xstrdup(name);
         dev->total_vfs = -1;
         dev->num_vfs = -1;
+        dev->ctrl.autoprobe = -1;
         shash_add_nocopy(&snap->devices, key, dev);
     } else {
         free(key);
@@ -278,6 +323,7 @@ hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *src)
         d->hw_tc_offload = s->hw_tc_offload;
         d->has_channels = s->has_channels;
         d->channels = s->channels;
+        d->ctrl.bond_mode = nullable_xstrdup(s->ctrl.bond_mode);
     }
     SHASH_FOR_EACH (node, &src->devices) {
         const struct hw_device *s = node->data;
@@ -293,6 +339,16 @@ hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *src)
         d->ports = xmemdup(s->ports, s->n_ports * sizeof *s->ports);
         for (size_t i = 0; i < s->n_ports; i++) {
             d->ports[i].netdev = nullable_xstrdup(s->ports[i].netdev);
+        }
+        d->ctrl.autoprobe = s->ctrl.autoprobe;
+        d->ctrl.n_vfs = s->ctrl.n_vfs;
+        d->ctrl.vfs = xmemdup(s->ctrl.vfs,
+                              s->ctrl.n_vfs * sizeof *s->ctrl.vfs);
+        for (size_t i = 0; i < s->ctrl.n_vfs; i++) {
+            struct hw_vf *vf = &d->ctrl.vfs[i];
+            vf->pci = nullable_xstrdup(vf->pci);
+            vf->driver = nullable_xstrdup(vf->driver);
+            vf->driver_override = nullable_xstrdup(vf->driver_override);
         }
     }
 }
@@ -352,6 +408,19 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
                           p->pfnum, p->vfnum, p->netdev ? p->netdev : "-");
         }
         free(ports);
+        if (d->ctrl.autoprobe >= 0) {
+            ds_put_format(out, "    autoprobe %d\n", d->ctrl.autoprobe);
+        }
+        for (size_t j = 0; j < d->ctrl.n_vfs; j++) {
+            const struct hw_vf *vf = &d->ctrl.vfs[j];
+            ds_put_format(out, "    vf %d %s driver=%s", vf->vfnum,
+                          vf->pci ? vf->pci : "-",
+                          vf->driver ? vf->driver : "-");
+            if (vf->driver_override) {
+                ds_put_format(out, " override=%s", vf->driver_override);
+            }
+            ds_put_char(out, '\n');
+        }
     }
     free(nodes);
 
@@ -366,6 +435,9 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
                       l->oper_up ? ",running" : "");
         if (l->master) {
             ds_put_format(out, " master=%s", l->master);
+        }
+        if (l->ctrl.bond_mode) {
+            ds_put_format(out, " mode=%s", l->ctrl.bond_mode);
         }
         if (l->phys_port_name) {
             ds_put_format(out, " port=%s", l->phys_port_name);

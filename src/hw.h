@@ -41,6 +41,36 @@ struct hw_channels {
     unsigned int combined;
 };
 
+/* --- Issue 11 (ctrl) snapshot additions: kept apart for merging. --- */
+
+/* What the action side needs to know about a link beyond the above. */
+struct hw_link_ctrl {
+    char *bond_mode;            /* For kind "bond": "active-backup",
+                                 * "balance-xor", "802.3ad", ... or NULL if
+                                 * unknown. */
+};
+
+/* One VF PCI function of a PF, from sysfs "virtfnN". */
+struct hw_vf {
+    int vfnum;
+    char *pci;                  /* "0000:03:00.2". */
+    char *driver;               /* Bound driver ("mlx5_core", "vfio-pci") or
+                                 * NULL if unbound. */
+    char *driver_override;      /* Content of driver_override, or NULL. */
+};
+
+/* SR-IOV facts of a PCI PF used to order VF creation and driver binding
+ * (VF-LAG: "all VFs unbound prior to VF LAG activation"). */
+struct hw_device_ctrl {
+    int autoprobe;              /* sriov_drivers_autoprobe: 0, 1, or -1 if
+                                 * the device has no such file (netdevsim,
+                                 * non-PCI). */
+    struct hw_vf *vfs;          /* Sorted by vfnum. */
+    size_t n_vfs;
+};
+
+/* --- End of issue 11 snapshot additions. --- */
+
 /* A network interface, as rtnetlink and sysfs describe it. */
 struct hw_link {
     char *name;
@@ -63,6 +93,7 @@ struct hw_link {
     bool hw_tc_offload;         /* ethtool feature hw-tc-offload is on. */
     bool has_channels;          /* 'channels' was read (ethtool). */
     struct hw_channels channels;
+    struct hw_link_ctrl ctrl;   /* Issue 11 additions, see below. */
 };
 
 /* A devlink port. */
@@ -98,6 +129,7 @@ struct hw_device {
                                  * or NULL if there is no such file. */
     struct hw_port *ports;
     size_t n_ports;
+    struct hw_device_ctrl ctrl; /* Issue 11 additions, see above. */
 };
 
 struct hw_snapshot {
@@ -137,11 +169,30 @@ struct hw_class {
     int (*set_mtu)(struct hw *, const char *ifname, unsigned int mtu,
                    char **errp);
     int (*set_up)(struct hw *, const char *ifname, bool up, char **errp);
+    /* Creates a bond; a link of that name that exists already is EEXIST
+     * (the controller never adopts a bond: it deletes only what it
+     * created). */
     int (*create_bond)(struct hw *, const char *name, const char *mode,
                        unsigned int miimon, char **errp);
     int (*set_master)(struct hw *, const char *ifname, const char *master,
                       char **errp);
     int (*delete_link)(struct hw *, const char *ifname, char **errp);
+
+    /* --- Issue 11 (ctrl) operations: kept apart for merging. ---
+     *
+     * set_feature: ethtool feature 'feature' ("hw-tc-offload") on or off.
+     * set_autoprobe: sriov_drivers_autoprobe of PCI device 'dev'.
+     * bind_vf: binds VF 'vf_pci' of PF 'dev' to 'driver' (also while
+     *   autoprobe is off: through driver_override and drivers_probe, then
+     *   clears driver_override).  A VF bound to 'driver' already is
+     *   success; one bound to another driver is EBUSY. */
+    int (*set_feature)(struct hw *, const char *ifname, const char *feature,
+                       bool on, char **errp);
+    int (*set_autoprobe)(struct hw *, const char *bus, const char *dev,
+                         bool on, char **errp);
+    int (*bind_vf)(struct hw *, const char *bus, const char *dev,
+                   const char *vf_pci, const char *driver, char **errp);
+    /* --- End of issue 11 operations. --- */
 };
 
 struct hw {
@@ -173,6 +224,15 @@ int hw_create_bond(struct hw *, const char *name, const char *mode,
 int hw_set_master(struct hw *, const char *ifname, const char *master,
                   char **errp);
 int hw_delete_link(struct hw *, const char *ifname, char **errp);
+
+/* Issue 11 (ctrl) operations, see struct hw_class. */
+int hw_set_feature(struct hw *, const char *ifname, const char *feature,
+                   bool on, char **errp);
+int hw_set_autoprobe(struct hw *, const char *bus, const char *dev, bool on,
+                     char **errp);
+int hw_bind_vf(struct hw *, const char *bus, const char *dev,
+               const char *vf_pci, const char *driver, char **errp);
+const struct hw_vf *hw_device_find_vf(const struct hw_device *, int vfnum);
 
 void hw_snapshot_init(struct hw_snapshot *);
 void hw_snapshot_destroy(struct hw_snapshot *);

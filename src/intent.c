@@ -261,7 +261,7 @@ static const char *const known_keys[] = {
     "offload-uplinks", "offload-bond", "offload-bond-name", "offload-num-vfs",
     "offload-eswitch", "offload-mtu", "offload-rep-mtu", "offload-vxlan",
     "offload-channels", "offload-order", "offload-force",
-    "offload-teardown", "offload-lag-timeout", NULL
+    "offload-teardown", "offload-lag-timeout", "offload-lag-check", NULL
 };
 
 /* Parses the intent of bridge 'bridge' from its 'external_ids' into 'ib'.
@@ -404,6 +404,13 @@ intent_parse_bridge(const char *bridge, const struct smap *external_ids,
     v = smap_get(external_ids, "offload-teardown");
     if (v && (error = parse_bool(KEY("offload-teardown"), v,
                                  &ib->teardown))) {
+        goto out;
+    }
+
+    ib->lag_check = true;
+    v = smap_get(external_ids, "offload-lag-check");
+    if (v && (error = parse_bool(KEY("offload-lag-check"), v,
+                                 &ib->lag_check))) {
         goto out;
     }
 

@@ -58,6 +58,8 @@ struct intent_bridge {
     bool force;                 /* offload-force=true. */
     bool teardown;              /* offload-teardown=true. */
     unsigned int lag_timeout_ms;
+    bool lag_check;             /* offload-lag-check (default true): an
+                                 * unreadable mlx5 LAG state is an error. */
 };
 
 enum intent_hw_offload {

@@ -54,6 +54,9 @@
 #include "audit.h"
 #include "audit-ovs.h"
 #include "audit-probe.h"
+#include "verify-json.h"
+#include "worker.h"
+#include "openvswitch/list.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadd);
 
@@ -66,6 +69,7 @@ static char *unixctl_path;
 static char *hw_spec;           /* --hw. */
 static bool start_paused;       /* --paused. */
 static char *restart_cmd;       /* --vswitchd-restart-cmd. */
+static long long int verify_timeout_ms = 30000;    /* --verify-timeout. */
 static struct hw_options hw_options;
 static const char *proc_root = "/proc";  /* --proc-root, for the audit. */
 
@@ -104,6 +108,10 @@ struct offloadd {
     pid_t restarted_pid;        /* The ovs-vswitchd the command restarted. */
     struct unixctl_conn *step_conn;  /* "offload/step" waiting for a round
                                       * of actions to be applied. */
+    struct unixctl_conn **plan_conns;   /* "offload/plan" waiting for the
+                                         * next fresh observation. */
+    size_t n_plan_conns;
+    struct ovs_list verifies;   /* "offload/verify" in flight. */
     bool exiting;
 
     /* The tuning audit of the managed uplinks (Audit_Finding rows): facts
@@ -133,6 +141,9 @@ static void offloadd_unixctl_step(struct unixctl_conn *, int argc,
                                   const char *argv[], void *offloadd);
 static void offloadd_unixctl_verify(struct unixctl_conn *, int argc,
                                     const char *argv[], void *offloadd);
+static void offloadd_verify_poll(struct offloadd *);
+static void offloadd_verify_wait(const struct offloadd *);
+static void offloadd_answer_plans(struct offloadd *);
 
 static void
 log_connection(const char *what, const char *remote,
@@ -326,14 +337,41 @@ offloadd_log_states(struct offloadd *d)
     }
 }
 
+/* Answers the "offload/plan" requests waiting for a plan made from a
+ * fresh observation (the one just computed). */
+static void
+offloadd_answer_plans(struct offloadd *d)
+{
+    if (d->n_plan_conns && !d->reobserve) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        plan_format(&d->plan, &s);
+        for (size_t i = 0; i < d->n_plan_conns; i++) {
+            unixctl_command_reply(d->plan_conns[i], ds_cstr(&s));
+        }
+        ds_destroy(&s);
+        d->n_plan_conns = 0;
+    }
+}
+
 /* Observes the kernel (if needed), plans, and applies. */
 static void
 offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
                    bool ovs_changed)
 {
     long long int now = time_msec();
-    bool hw_changed = hw_run(d->hw);
+    bool hw_changed;
     char *error = NULL;
+
+    /* Kernel actions run in the worker: the hardware back end is theirs
+     * until they are collected. */
+    if (apply_busy(&d->apply)) {
+        if (!apply_poll(&d->apply, &d->mem, now, time_wall_msec())) {
+            return;
+        }
+        d->reobserve = true;
+    }
+    hw_changed = hw_run(d->hw);
 
     if (hw_changed || d->reobserve || !d->snap_valid
         || now >= d->next_observe) {
@@ -358,10 +396,12 @@ offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
      * "offload/step" (which needs a database transaction to hand). */
     bool step = d->step_conn && ovs_txn;
     if (d->paused && !step) {
+        offloadd_answer_plans(d);
         goto out;
     }
+    offloadd_answer_plans(d);
     if (apply_run(&d->apply, &d->plan, &d->mem, d->hw, d->ovs_loop.idl,
-                  ovs_txn, now, time_wall_msec())) {
+                  ovs_txn, now, time_wall_msec(), true)) {
         /* The kernel changed under our own hands: look again now. */
         d->reobserve = true;
         poll_immediate_wake();
@@ -514,6 +554,7 @@ offloadd_run(struct offloadd *d)
     }
 
     offloadd_restart_run(d);
+    offloadd_verify_poll(d);
 
     /* Act only on a live view of Open_vSwitch: a database that went away
      * must not look like one whose bridges were all deleted. */
@@ -548,8 +589,11 @@ offloadd_wait(struct offloadd *d)
         VLOG_WARN_RL(&rl, "OVS_Offload transaction failed; will retry");
     }
     dbcheck_wait(d->dbcheck);
-    hw_wait(d->hw);
+    if (!apply_busy(&d->apply)) {
+        hw_wait(d->hw);
+    }
     apply_wait(&d->apply);
+    offloadd_verify_wait(d);
     if (d->restart) {
         process_wait(d->restart);
     }
@@ -602,6 +646,7 @@ main(int argc, char *argv[])
     plan_init(&d.plan);
     apply_init(&d.apply);
     shash_init(&d.bridge_states);
+    ovs_list_init(&d.verifies);
     d.next_observe = LLONG_MAX;
     char *hw_error;
     retval = hw_open(hw_spec, &hw_options, &d.hw, &hw_error);
@@ -637,7 +682,8 @@ main(int argc, char *argv[])
                              offloadd_unixctl_step, &d);
     d.paused = start_paused;
     unixctl_command_register("offload/verify",
-                             "[--format=table|json] [--bridge=BR]", 0, 2,
+                             "[--format=table|json] [--bridge=BR] "
+                             "[--vswitchd=TARGET]", 0, 3,
                              offloadd_unixctl_verify, &d);
 
     daemonize_complete();
@@ -761,52 +807,165 @@ offloadd_unixctl_step(struct unixctl_conn *conn, int argc OVS_UNUSED,
     }
 }
 
-/* Dry run: what the daemon would do now, and why, without doing it. */
+/* Dry run: what the daemon would do now, and why, without doing it.  The
+ * reply comes from the loop, after the next observation of the kernel
+ * (once kernel actions in flight are done), not from the handler. */
 static void
 offloadd_unixctl_plan(struct unixctl_conn *conn, int argc OVS_UNUSED,
                       const char *argv[] OVS_UNUSED, void *d_)
 {
     struct offloadd *d = d_;
-    struct hw_snapshot snap;
-    struct plan plan;
-    struct ds s = DS_EMPTY_INITIALIZER;
-    char *error = NULL;
 
-    hw_snapshot_init(&snap);
-    if (hw_observe(d->hw, &snap, &error)) {
-        unixctl_command_reply_error(conn, error);
-        free(error);
-        hw_snapshot_destroy(&snap);
-        return;
-    }
-    plan_init(&plan);
-    plan_compute(d->view, &snap, &d->mem, time_msec(), &plan);
-    plan_format(&plan, &s);
-    unixctl_command_reply(conn, ds_cstr(&s));
-    ds_destroy(&s);
-    plan_destroy(&plan);
-    hw_snapshot_destroy(&snap);
+    d->plan_conns = xrealloc(d->plan_conns,
+                             (d->n_plan_conns + 1) * sizeof *d->plan_conns);
+    d->plan_conns[d->n_plan_conns++] = conn;
+    d->reobserve = true;
+    poll_immediate_wake();
 }
 
-/* "offload/verify": the per-flow offload report (see verify-ovs.h).  It
- * runs to completion in the handler: a tc dump and a dump-flows round trip
- * to ovs-vswitchd.  The summary goes into the loop's open OVS_Offload
- * transaction, which offloadd_wait() commits. */
+/* "offload/verify": the per-flow offload report (see verify-ovs.h).
+ * Gathering it (a dump-flows round trip to ovs-vswitchd, tc dumps) runs in
+ * a worker thread on a copy of the Open_vSwitch view; the loop replies
+ * when it is done, or with an error once --verify-timeout passed (a
+ * wedged ovs-vswitchd), and publishes the summary into OVS_Offload. */
+struct offloadd_verify {
+    struct ovs_list node;       /* In struct offloadd's 'verifies'. */
+    struct unixctl_conn *conn;
+    struct worker_job *thread;
+    long long int deadline;
+    bool json;
+
+    /* The worker's, until it is done. */
+    struct ovsview view;
+    char *bridge;
+    char *vswitchd;
+    struct verify_options opts;
+    struct verify_data data;
+    int error;
+    char *error_msg;
+};
+
+static void
+offloadd_verify_free(void *v_)
+{
+    struct offloadd_verify *v = v_;
+
+    ovsview_destroy(&v->view);
+    verify_data_destroy(&v->data);
+    free(v->bridge);
+    free(v->vswitchd);
+    free(v->error_msg);
+    free(v);
+}
+
+static void
+offloadd_verify_run(void *v_)
+{
+    struct offloadd_verify *v = v_;
+
+    v->error = verify_collect(&v->view, &v->opts, &v->data, &v->error_msg);
+}
+
 static void
 offloadd_unixctl_verify(struct unixctl_conn *conn, int argc,
                         const char *argv[], void *d_)
 {
     struct offloadd *d = d_;
-    int status;
-    char *reply = verify_unixctl(d->view, argc, argv, d->off_loop.idl,
-                                 d->off_loop.open_txn, &status);
+    struct offloadd_verify *v = xzalloc(sizeof *v);
 
-    if (status == 2) {
-        unixctl_command_reply_error(conn, reply);
-    } else {
-        unixctl_command_reply(conn, reply);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--format=json") || !strcmp(argv[i], "json")) {
+            v->json = true;
+        } else if (!strncmp(argv[i], "--bridge=", 9)) {
+            free(v->bridge);
+            v->bridge = xstrdup(argv[i] + 9);
+        } else if (!strncmp(argv[i], "--vswitchd=", 11)) {
+            free(v->vswitchd);
+            v->vswitchd = xstrdup(argv[i] + 11);
+        } else if (!strcmp(argv[i], "--format=table")) {
+            v->json = false;
+        } else {
+            char *msg = xasprintf("unknown argument \"%s\" (usage: "
+                                  "offload/verify [--format=json|table] "
+                                  "[--bridge=BR] [--vswitchd=TARGET])",
+                                  argv[i]);
+            unixctl_command_reply_error(conn, msg);
+            free(msg);
+            free(v->bridge);
+            free(v->vswitchd);
+            free(v);
+            return;
+        }
     }
-    free(reply);
+    v->conn = conn;
+    v->opts.bridge = v->bridge;
+    v->opts.vswitchd = v->vswitchd;
+    v->deadline = time_msec() + verify_timeout_ms;
+    ovsview_init(&v->view);
+    ovsview_build(&v->view, d->ovs_loop.idl);
+    verify_data_init(&v->data);
+    v->thread = worker_start("verify", offloadd_verify_run, v);
+    ovs_list_push_back(&d->verifies, &v->node);
+}
+
+/* Replies to the verifications that are done or out of time. */
+static void
+offloadd_verify_poll(struct offloadd *d)
+{
+    struct offloadd_verify *v;
+    long long int now = time_msec();
+
+    LIST_FOR_EACH_SAFE (v, node, &d->verifies) {
+        if (worker_is_done(v->thread)) {
+            char *reply;
+
+            ovs_list_remove(&v->node);
+            worker_finish(v->thread);
+            if (v->error) {
+                reply = xasprintf("verify failed: %s", v->error_msg);
+                unixctl_command_reply_error(v->conn, reply);
+            } else {
+                reply = (v->json ? vfy_report_json(&v->data.report, false)
+                         : vfy_report_text_string(&v->data.report));
+                unixctl_command_reply(v->conn, reply);
+            }
+            if (d->off_loop.open_txn) {
+                verify_publish(v->error ? NULL : &v->data.report,
+                               v->error_msg, d->off_loop.idl,
+                               d->off_loop.open_txn);
+            }
+            free(reply);
+            offloadd_verify_free(v);
+        } else if (now >= v->deadline) {
+            char *msg = xasprintf("verify failed: no answer within %lld ms "
+                                  "from ovs-vswitchd (%s) or the kernel; "
+                                  "gave up waiting (--verify-timeout)",
+                                  verify_timeout_ms,
+                                  v->vswitchd ? v->vswitchd
+                                  : "ovs-vswitchd");
+
+            VLOG_WARN("offload/verify: %s", msg);
+            unixctl_command_reply_error(v->conn, msg);
+            if (d->off_loop.open_txn) {
+                verify_publish(NULL, msg, d->off_loop.idl,
+                               d->off_loop.open_txn);
+            }
+            free(msg);
+            ovs_list_remove(&v->node);
+            worker_abandon(v->thread, offloadd_verify_free);
+        }
+    }
+}
+
+static void
+offloadd_verify_wait(const struct offloadd *d)
+{
+    const struct offloadd_verify *v;
+
+    LIST_FOR_EACH (v, node, &d->verifies) {
+        worker_wait(v->thread);
+        poll_timer_wait_until(v->deadline);
+    }
 }
 
 /* Exits with one clear line if 'remote' (from 'option') is not a valid
@@ -830,6 +989,7 @@ parse_options(int argc, char *argv[])
         OPT_HW,
         OPT_PAUSED,
         OPT_RESTART_CMD,
+        OPT_VERIFY_TIMEOUT,
         OPT_SYSFS_ROOT,
         OPT_DEBUGFS_ROOT,
         OPT_PROC_ROOT,
@@ -843,6 +1003,7 @@ parse_options(int argc, char *argv[])
         {"hw", required_argument, NULL, OPT_HW},
         {"paused", no_argument, NULL, OPT_PAUSED},
         {"vswitchd-restart-cmd", required_argument, NULL, OPT_RESTART_CMD},
+        {"verify-timeout", required_argument, NULL, OPT_VERIFY_TIMEOUT},
         {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
         {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
         {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
@@ -889,6 +1050,17 @@ parse_options(int argc, char *argv[])
             free(restart_cmd);
             restart_cmd = xstrdup(optarg);
             break;
+
+        case OPT_VERIFY_TIMEOUT: {
+            unsigned long long ms;
+            char *msg = validate_uint("--verify-timeout", optarg, 1,
+                                      3600 * 1000, &ms);
+            if (msg) {
+                ovs_fatal(0, "%s", msg);
+            }
+            verify_timeout_ms = ms;
+            break;
+        }
 
         case OPT_SYSFS_ROOT:
             hw_options.sysfs_root = optarg;
@@ -974,6 +1146,9 @@ usage(void)
            "  --vswitchd-restart-cmd=CMD  run CMD (with /bin/sh) when "
            "ovs-vswitchd\n"
            "                          must restart to drop hw-offload\n"
+           "  --verify-timeout=MS     give up offload/verify after MS "
+           "milliseconds\n"
+           "                          (default 30000)\n"
            "\n"
            "Other options:\n"
            "  --unixctl=SOCKET        override default control socket name\n"

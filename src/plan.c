@@ -18,15 +18,23 @@
 #include "util.h"
 
 /* The order each profile brings hardware up in. */
+/* mlx5 (Linux >= 5.16-ish; verified on 6.1): the eswitch mode changes with
+ * no VFs.  For bonded PFs, the VF-LAG order: VFs are created with
+ * sriov_drivers_autoprobe=0 and bound only once the LAG is active ("Make
+ * sure all VFs are unbound prior to VF LAG activation", mlx5 lag.c). */
 static const enum plan_step mlx5_profile[] = {
-    STEP_PREFLIGHT, STEP_VFS_ZERO, STEP_ESWITCH, STEP_CHANNELS, STEP_MTU,
-    STEP_BOND, STEP_LAG_WAIT, STEP_VFS, STEP_REPS_WAIT, STEP_REPS,
-    STEP_PORTS, STEP_VXLAN,
+    STEP_PREFLIGHT, STEP_VFS_ZERO, STEP_ESWITCH, STEP_CHANNELS,
+    STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_AUTOPROBE_OFF, STEP_VFS,
+    STEP_LAG_WAIT, STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT,
+    STEP_REPS, STEP_PORTS, STEP_VXLAN,
 };
+/* Older kernels (mlx5 answering eswitch get/set with EOPNOTSUPP while
+ * SR-IOV is off): VFs first, kept unbound for the mode change. */
 static const enum plan_step vfs_first_profile[] = {
-    STEP_PREFLIGHT, STEP_VFS, STEP_ESWITCH, STEP_CHANNELS, STEP_MTU,
-    STEP_BOND, STEP_LAG_WAIT, STEP_REPS_WAIT, STEP_REPS, STEP_PORTS,
-    STEP_VXLAN,
+    STEP_PREFLIGHT, STEP_AUTOPROBE_OFF, STEP_VFS, STEP_ESWITCH,
+    STEP_CHANNELS, STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_LAG_WAIT,
+    STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT, STEP_REPS,
+    STEP_PORTS, STEP_VXLAN,
 };
 
 /* How long a representor may take to appear after VFs were created. */
@@ -55,6 +63,10 @@ plan_op_to_string(enum plan_op op)
     case PLAN_PORT_ADD: return "add-port";
     case PLAN_PORT_DEL: return "del-port";
     case PLAN_HW_OFFLOAD: return "set-hw-offload";
+    case PLAN_CHANNELS_RESTORED: return "channels-restored";
+    case PLAN_FEATURE: return "set-feature";
+    case PLAN_AUTOPROBE: return "set-autoprobe";
+    case PLAN_BIND_VF: return "bind-vf";
     default: return "?";
     }
 }
@@ -67,10 +79,14 @@ plan_step_to_string(enum plan_step step)
     case STEP_VFS_ZERO: return "vfs-zero";
     case STEP_ESWITCH: return "eswitch";
     case STEP_CHANNELS: return "channels";
+    case STEP_TC_OFFLOAD: return "tc-offload";
     case STEP_MTU: return "mtu";
     case STEP_BOND: return "bond";
     case STEP_LAG_WAIT: return "lag-wait";
+    case STEP_AUTOPROBE_OFF: return "autoprobe-off";
     case STEP_VFS: return "vfs";
+    case STEP_VF_BIND: return "vf-bind";
+    case STEP_AUTOPROBE_RESTORE: return "autoprobe-restore";
     case STEP_REPS_WAIT: return "reps-wait";
     case STEP_REPS: return "reps";
     case STEP_PORTS: return "ports";
@@ -91,6 +107,9 @@ plan_memory_init(struct plan_memory *mem)
     smap_init(&mem->channels_pending);
     smap_init(&mem->wait_since);
     shash_init(&mem->intents);
+    smap_init(&mem->channels_restored);
+    smap_init(&mem->autoprobe_before);
+    smap_init(&mem->bonds_created);
 }
 
 void
@@ -102,6 +121,9 @@ plan_memory_destroy(struct plan_memory *mem)
         smap_destroy(&mem->channels);
         smap_destroy(&mem->channels_pending);
         smap_destroy(&mem->wait_since);
+        smap_destroy(&mem->channels_restored);
+        smap_destroy(&mem->autoprobe_before);
+        smap_destroy(&mem->bonds_created);
         SHASH_FOR_EACH (node, &mem->intents) {
             smap_destroy(node->data);
             free(node->data);
@@ -480,8 +502,129 @@ dev_target_vfs(const struct dev_want *dw)
 /* Steps.  Each returns true if the walk may go on to the next step. */
 
 static bool
+dev_is_mlx5(const struct hw_device *dev)
+{
+    return dev->driver && !strcmp(dev->driver, "mlx5_core");
+}
+
+/* The driver VFs of 'dev' bind to by default: the PF's. */
+static const char *
+dev_vf_driver(const struct hw_device *dev)
+{
+    return dev->driver ? dev->driver : "mlx5_core";
+}
+
+/* Whether VFs are to be created unbound (sriov_drivers_autoprobe=0) and
+ * bound later: for VF-LAG (bonded PFs), and for the vfs-first order (the
+ * eswitch mode changes while they exist). */
+static bool
+wants_unbound_vfs(const struct bridge_ctx *b)
+{
+    return (b->ib->bond_mode
+            || (b->ib->order == INTENT_ORDER_VFS_FIRST
+                && !strcmp(b->ib->eswitch, "switchdev")));
+}
+
+/* Appends to 'users' the VFs of 'dw' that someone else uses: a user port on
+ * the VF's representor, or the VF bound to another driver than the PF's
+ * (vfio-pci: a VM holds it) or overridden to one. */
+static void
+dev_vf_users(const struct plan_ctx *p, const struct dev_want *dw,
+             const struct hw_link **reps, struct ds *users)
+{
+    const struct hw_device *dev = dw->dev;
+    const char *def = dev_vf_driver(dev);
+
+    for (int vf = 0; vf < dev->num_vfs; vf++) {
+        const struct hw_vf *f = hw_device_find_vf(dev, vf);
+        const struct ovsview_port *port;
+        const char *br;
+
+        if (reps && reps[vf]) {
+            port = ovsview_find_port(p->ovs, reps[vf]->name, &br);
+            if (port && !port->owned) {
+                ds_put_format(users, "%s%s (bridge %s)",
+                              users->length ? ", " : "", port->name, br);
+            }
+        }
+        if (f && f->driver && strcmp(f->driver, def)) {
+            ds_put_format(users, "%sVF %d (%s) bound to %s",
+                          users->length ? ", " : "", vf,
+                          f->pci ? f->pci : "?", f->driver);
+        } else if (f && f->driver_override
+                   && strcmp(f->driver_override, def)) {
+            ds_put_format(users, "%sVF %d (%s) with driver_override %s",
+                          users->length ? ", " : "", vf,
+                          f->pci ? f->pci : "?", f->driver_override);
+        }
+    }
+}
+
+/* Refuses an uplink that already has a master other than the bridge's own
+ * bond (or, without a bond, the OVS datapath). */
+static void
+preflight_master(struct bridge_ctx *b, const struct hw_link *l)
+{
+    const struct hw_link *m;
+    const char *kind, *what;
+
+    if (!l->master) {
+        return;
+    }
+    if (b->ib->bond_mode && !strcmp(l->master, b->ib->bond_name)) {
+        return;
+    }
+    m = hw_snapshot_find_link(b->p->hw, l->master);
+    kind = m ? m->kind : "";
+    if (!strcmp(kind, "openvswitch")) {
+        if (!b->ib->bond_mode) {
+            return;             /* The uplink is a port: the ports step. */
+        }
+        what = "a port of an OVS bridge";
+    } else if (!strcmp(kind, "bond")) {
+        what = "a member of bond";
+    } else if (!strcmp(kind, "bridge")) {
+        what = "a port of Linux bridge";
+    } else {
+        what = "enslaved to";
+    }
+    bridge_error(b, "uplink %s is already %s %s (master %s, kind \"%s\"): "
+                 "ovs-offloadd does not take an uplink from another master; "
+                 "release it first (ip link set %s nomaster, or "
+                 "ovs-vsctl del-port)", l->name, what,
+                 !strcmp(kind, "openvswitch") ? "(datapath)" : l->master,
+                 l->master, kind[0] ? kind : "?", l->name);
+}
+
+static bool
 step_preflight(struct bridge_ctx *b)
 {
+    const struct intent_bridge *ib = b->ib;
+
+    for (size_t i = 0; i < b->n_links; i++) {
+        if (b->links[i]) {
+            preflight_master(b, b->links[i]);
+        }
+    }
+    if (ib->bond_mode) {
+        const struct hw_link *bond = hw_snapshot_find_link(b->p->hw,
+                                                           ib->bond_name);
+        if (bond && !strcmp(bond->kind, "bond") && bond->ctrl.bond_mode
+            && strcmp(bond->ctrl.bond_mode, ib->bond_mode)) {
+            bridge_error(b, "bond %s exists with mode %s, "
+                         "external_ids:offload-bond asks for %s: not "
+                         "adopting it (delete it, or choose another "
+                         "external_ids:offload-bond-name)", ib->bond_name,
+                         bond->ctrl.bond_mode, ib->bond_mode);
+        } else if (bond && !strcmp(bond->kind, "bond")
+                   && !smap_get(&b->p->mem->bonds_created, ib->bond_name)) {
+            sset_add_and_free(&b->pb->warnings,
+                              xasprintf("bond %s was not created by "
+                                        "ovs-offloadd: it is used, and "
+                                        "never deleted", ib->bond_name));
+        }
+    }
+
     for (size_t i = 0; i < b->n_devs; i++) {
         const struct dev_want *dw = &b->devs[i];
         const struct hw_device *dev = dw->dev;
@@ -492,37 +635,50 @@ step_preflight(struct bridge_ctx *b)
                          "%d VFs device %s supports (sriov_totalvfs)",
                          dw->num_vfs, dev->total_vfs, dw->key);
         }
-        if (!dev->eswitch_mode && !strcmp(b->ib->eswitch, "switchdev")) {
-            bridge_error(b, "device %s has no devlink eswitch, so it cannot "
-                         "be put in switchdev mode "
-                         "(external_ids:offload-eswitch)", dw->key);
+        if (!dev->eswitch_mode && !strcmp(ib->eswitch, "switchdev")) {
+            if (dev_is_mlx5(dev) && dev->num_vfs <= 0) {
+                /* mlx5 on older kernels answers eswitch get/set with
+                 * EOPNOTSUPP while SR-IOV is off. */
+                if (ib->order != INTENT_ORDER_VFS_FIRST) {
+                    bridge_error(b, "device %s (mlx5_core) answers devlink "
+                                 "eswitch get with EOPNOTSUPP while it has "
+                                 "no VFs, as mlx5 does on older kernels: "
+                                 "set external_ids:offload-order=vfs-first "
+                                 "(VFs first, then switchdev)", dw->key);
+                }
+            } else {
+                bridge_error(b, "device %s has no devlink eswitch, so it "
+                             "cannot be put in switchdev mode "
+                             "(external_ids:offload-eswitch)", dw->key);
+            }
+        }
+        /* Fail closed: with a bond intended on an mlx5 PF, VFs wait for
+         * the LAG; a LAG state that cannot be read is not "no LAG". */
+        if (ib->bond_mode && dev_is_mlx5(dev) && !dev->lag_state
+            && ib->lag_check) {
+            bridge_error(b, "cannot read the mlx5 LAG state of %s "
+                         "(debugfs mlx5/%s/lag/state is missing: debugfs "
+                         "not mounted, kernel lockdown, or a kernel "
+                         "without it): mount debugfs (mount -t debugfs "
+                         "none /sys/kernel/debug), or set "
+                         "external_ids:offload-lag-check=false to create "
+                         "VFs without waiting for the LAG", dw->key,
+                         dev->name);
         }
 
         /* Refuse to pull VFs from under users unless forced. */
         bool mode_change = (dev->eswitch_mode
-                            && strcmp(dev->eswitch_mode, b->ib->eswitch));
+                            && strcmp(dev->eswitch_mode, ib->eswitch));
         bool vf_change = dw->num_vfs >= 0 && dev->num_vfs > 0
                          && dw->num_vfs != dev->num_vfs;
-        if ((mode_change || vf_change) && dev->num_vfs > 0 && !b->ib->force) {
+        if ((mode_change || vf_change) && dev->num_vfs > 0 && !ib->force) {
             const struct hw_link **reps = find_reps(b, dw, dev->num_vfs);
             struct ds users = DS_EMPTY_INITIALIZER;
 
-            for (int vf = 0; vf < dev->num_vfs; vf++) {
-                const struct ovsview_port *port;
-                const char *br;
-
-                if (!reps[vf]) {
-                    continue;
-                }
-                port = ovsview_find_port(b->p->ovs, reps[vf]->name, &br);
-                if (port && !port->owned) {
-                    ds_put_format(&users, "%s%s (bridge %s)",
-                                  users.length ? ", " : "", port->name, br);
-                }
-            }
+            dev_vf_users(b->p, dw, reps, &users);
             if (users.length) {
-                bridge_error(b, "refusing to change %s of %s while VF "
-                             "representors carry user ports: %s (set "
+                bridge_error(b, "refusing to change %s of %s while its VFs "
+                             "are in use: %s (set "
                              "external_ids:offload-force=true to override)",
                              mode_change ? "the eswitch mode" : "the VF count",
                              dw->key, ds_cstr(&users));
@@ -576,10 +732,22 @@ step_eswitch(struct bridge_ctx *b)
             SSET_FOR_EACH_SORTED (uplink, k, sorted, &dw->uplinks) {
                 const struct hw_link *l = hw_snapshot_find_link(b->p->hw,
                                                                 uplink);
+                const char *stored = (l ? smap_get(&b->p->mem->channels,
+                                                   l->name) : NULL);
+                const char *pending = (l ? smap_get(
+                                           &b->p->mem->channels_pending,
+                                           l->name) : NULL);
+                /* Remember the count of now (an operator may have changed
+                 * it since the last eswitch change), stored, with no mark
+                 * of an earlier restoration left. */
                 if (l && l->has_channels && l->channels.combined > 1
-                    && !smap_get(&b->p->mem->channels, l->name)) {
+                    && (!stored
+                        || strtoul(stored, NULL, 10) != l->channels.combined
+                        || smap_get(&b->p->mem->channels_restored,
+                                    l->name))) {
                     unsaved = true;
-                    if (!smap_get(&b->p->mem->channels_pending, l->name)) {
+                    if (!pending || strtoul(pending, NULL, 10)
+                                    != l->channels.combined) {
                         plan_add(b->p->plan, PLAN_REMEMBER_CHANNELS,
                                  STEP_ESWITCH, b->ib->bridge, l->name,
                                  l->channels.combined, "switchdev mode may "
@@ -601,6 +769,9 @@ step_eswitch(struct bridge_ctx *b)
     return done;
 }
 
+/* The channel count from before an eswitch change is restored once after
+ * it, then left to the operator (a later "ethtool -L" stays);
+ * external_ids:offload-channels is declared intent and always holds. */
 static bool
 step_channels(struct bridge_ctx *b)
 {
@@ -617,7 +788,8 @@ step_channels(struct bridge_ctx *b)
         mem = smap_get(&b->p->mem->channels, l->name);
         if (b->ib->channels >= 0) {
             want = b->ib->channels;
-        } else if (mem) {
+        } else if (mem && !smap_get(&b->p->mem->channels_restored,
+                                    l->name)) {
             want = strtoull(mem, NULL, 10);
         } else {
             continue;
@@ -637,6 +809,36 @@ step_channels(struct bridge_ctx *b)
                      ? "external_ids:offload-channels asks for"
                      : "it had before the eswitch mode change:", want);
             done = false;
+        } else if (b->ib->channels < 0 && want) {
+            /* Nothing to restore (the driver kept the count): from now on
+             * the count is the operator's. */
+            plan_add(b->p->plan, PLAN_CHANNELS_RESTORED, STEP_CHANNELS,
+                     b->ib->bridge, l->name, want, "%s has its %llu channels "
+                     "from before the eswitch mode change", l->name, want);
+        }
+    }
+    return done;
+}
+
+/* NVIDIA's procedure turns hw-tc-offload on for the PFs after every
+ * switchdev transition (the uplink netdev is re-created). */
+static bool
+step_tc_offload(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    if (strcmp(b->ib->eswitch, "switchdev")) {
+        return true;
+    }
+    for (size_t i = 0; i < b->n_links; i++) {
+        const struct hw_link *l = b->links[i];
+
+        if (l && l->bus && !l->hw_tc_offload) {
+            plan_add(b->p->plan, PLAN_FEATURE, STEP_TC_OFFLOAD, b->ib->bridge,
+                     l->name, 1, "hw-tc-offload is off on uplink %s: tc "
+                     "flower rules would not reach the eswitch", l->name)->arg
+                = xstrdup("hw-tc-offload");
+            done = false;
         }
     }
     return done;
@@ -647,7 +849,9 @@ step_mtu(struct bridge_ctx *b)
 {
     bool done = true;
 
-    if (!b->ib->mtu) {
+    /* With a bond, the PFs take the bond's MTU when they are enslaved
+     * (bond_enslave()): setting it on them first would change it twice. */
+    if (!b->ib->mtu || b->ib->bond_mode) {
         return true;
     }
     for (size_t i = 0; i < b->n_links; i++) {
@@ -696,6 +900,16 @@ step_bond(struct bridge_ctx *b)
             = xstrdup(ib->bond_mode);
         done = false;
     }
+    if (ib->mtu && (!bond || bond->mtu != ib->mtu)) {
+        char have[16];
+
+        snprintf(have, sizeof have, "%u", bond ? bond->mtu : 0);
+        plan_add(b->p->plan, PLAN_MTU, STEP_BOND, ib->bridge, ib->bond_name,
+                 ib->mtu, "bond MTU is %s, external_ids:offload-mtu is %u "
+                 "(set before enslaving: the PFs take it as they join)",
+                 bond ? have : "not set yet", ib->mtu);
+        done = false;
+    }
     for (size_t i = 0; i < b->n_links; i++) {
         const struct hw_link *l = b->links[i];
 
@@ -707,15 +921,6 @@ step_bond(struct bridge_ctx *b)
                 = xstrdup(ib->bond_name);
             done = false;
         }
-    }
-    if (ib->mtu && (!bond || bond->mtu != ib->mtu)) {
-        char have[16];
-
-        snprintf(have, sizeof have, "%u", bond ? bond->mtu : 0);
-        plan_add(b->p->plan, PLAN_MTU, STEP_BOND, ib->bridge, ib->bond_name,
-                 ib->mtu, "bond MTU is %s, external_ids:offload-mtu is %u",
-                 bond ? have : "not set yet", ib->mtu);
-        done = false;
     }
     if (!bond || !bond->admin_up) {
         plan_add(b->p->plan, PLAN_LINK_UP, STEP_BOND, ib->bridge,
@@ -751,6 +956,50 @@ plan_wait(struct bridge_ctx *b, enum plan_step step, char *key,
     return false;
 }
 
+/* Whether the LAG of 'dw' is what VF creation or binding waits for: an
+ * mlx5 LAG state file that does not read "active" (an unreadable one on
+ * mlx5 is an error in preflight, unless offload-lag-check=false). */
+static bool
+lag_pending(const struct bridge_ctx *b, const struct dev_want *dw)
+{
+    const char *state = dw->dev->lag_state;
+
+    return b->ib->bond_mode && state && strcmp(state, "active");
+}
+
+/* sriov_drivers_autoprobe=0 before VF creation, so that VFs stay unbound
+ * until the LAG is active; the value before is remembered and restored by
+ * STEP_AUTOPROBE_RESTORE. */
+static bool
+step_autoprobe_off(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    if (!wants_unbound_vfs(b)) {
+        return true;
+    }
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        const struct hw_device *dev = dw->dev;
+
+        if (dw->num_vfs > 0 && dev->num_vfs != dw->num_vfs
+            && dev->ctrl.autoprobe == 1) {
+            struct plan_action *a;
+
+            a = plan_add(b->p->plan, PLAN_AUTOPROBE, STEP_AUTOPROBE_OFF,
+                         b->ib->bridge, dw->key, 0, "%s: VFs must be created "
+                         "unbound and bound only %s",
+                         dw->key, b->ib->bond_mode
+                         ? "once the LAG is active (mlx5: \"all VFs unbound "
+                           "prior to VF LAG activation\")"
+                         : "after the eswitch mode change");
+            smap_add(&a->options, "before", "1");
+            done = false;
+        }
+    }
+    return done;
+}
+
 static bool
 step_lag_wait(struct bridge_ctx *b)
 {
@@ -763,16 +1012,24 @@ step_lag_wait(struct bridge_ctx *b)
 
         if (!state) {
             sset_add_and_free(&b->pb->warnings,
-                              xasprintf("%s has no mlx5 LAG state file: not "
-                                        "an mlx5 LAG, not waiting for it",
-                                        dw->key));
+                              dev_is_mlx5(dw->dev)
+                              ? xasprintf("%s: the mlx5 LAG state cannot be "
+                                          "read and "
+                                          "external_ids:offload-lag-check="
+                                          "false: not waiting for it",
+                                          dw->key)
+                              : xasprintf("%s has no mlx5 LAG state file: "
+                                          "not an mlx5 LAG, not waiting for "
+                                          "it", dw->key));
         } else if (strcmp(state, "active")) {
+            bool unbound = dw->dev->ctrl.autoprobe == 0;
             return plan_wait(b, STEP_LAG_WAIT,
                              xasprintf("lag:%s", dw->key),
                              b->ib->lag_timeout_ms,
                              xasprintf("the LAG state of %s to be \"active\" "
-                                       "(it is \"%s\") before creating VFs",
-                                       dw->key, state));
+                                       "(it is \"%s\") before %s VFs",
+                                       dw->key, state,
+                                       unbound ? "binding" : "creating"));
         }
     }
     return true;
@@ -788,6 +1045,12 @@ step_vfs(struct bridge_ctx *b)
         int have = dw->dev->num_vfs;
 
         if (dw->num_vfs < 0 || have == dw->num_vfs) {
+            continue;
+        }
+        /* VFs that would bind at once (no sriov_drivers_autoprobe to keep
+         * them unbound) are created only once the LAG is active. */
+        if (dw->num_vfs > 0 && lag_pending(b, dw)
+            && dw->dev->ctrl.autoprobe != 0) {
             continue;
         }
         /* Devices of the vfs-first profile create representors only when
@@ -808,9 +1071,68 @@ step_vfs(struct bridge_ctx *b)
         }
         plan_add(b->p->plan, PLAN_NUMVFS, STEP_VFS, b->ib->bridge, dw->key,
                  dw->num_vfs, "device has %d VFs, "
-                 "external_ids:offload-num-vfs wants %d", MAX(have, 0),
-                 dw->num_vfs);
+                 "external_ids:offload-num-vfs wants %d%s", MAX(have, 0),
+                 dw->num_vfs, (dw->num_vfs > 0 && dw->dev->ctrl.autoprobe == 0
+                               ? " (created unbound)" : ""));
         done = false;
+    }
+    return done;
+}
+
+/* Binds the VFs the daemon kept unbound (it turned autoprobe off), to the
+ * PF's driver, once the LAG (if any) is active. */
+static bool
+step_vf_bind(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    if (!wants_unbound_vfs(b)) {
+        return true;
+    }
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        const struct hw_device *dev = dw->dev;
+
+        if (!smap_get(&b->p->mem->autoprobe_before, dw->key)) {
+            continue;           /* Not ours to bind. */
+        }
+        for (size_t j = 0; j < dev->ctrl.n_vfs; j++) {
+            const struct hw_vf *vf = &dev->ctrl.vfs[j];
+            struct plan_action *a;
+
+            if (vf->driver || vf->driver_override || !vf->pci
+                || vf->vfnum >= dev->num_vfs) {
+                continue;
+            }
+            a = plan_add(b->p->plan, PLAN_BIND_VF, STEP_VF_BIND,
+                         b->ib->bridge, vf->pci, 0, "VF %d of %s is unbound "
+                         "and %s", vf->vfnum, dw->key,
+                         b->ib->bond_mode ? "the LAG is active"
+                         : "the eswitch is in its mode");
+            a->arg = xstrdup(dev_vf_driver(dev));
+            smap_add(&a->options, "pf", dw->key);
+            done = false;
+        }
+    }
+    return done;
+}
+
+static bool
+step_autoprobe_restore(struct bridge_ctx *b)
+{
+    bool done = true;
+
+    for (size_t i = 0; i < b->n_devs; i++) {
+        const struct dev_want *dw = &b->devs[i];
+        const char *before = smap_get(&b->p->mem->autoprobe_before, dw->key);
+
+        if (before) {
+            plan_add(b->p->plan, PLAN_AUTOPROBE, STEP_AUTOPROBE_RESTORE,
+                     b->ib->bridge, dw->key, atoi(before), "the VFs of %s "
+                     "are bound: sriov_drivers_autoprobe back to %s",
+                     dw->key, before);
+            done = false;
+        }
     }
     return done;
 }
@@ -864,6 +1186,12 @@ step_reps(struct bridge_ctx *b)
         if (!l->admin_up) {
             plan_add(b->p->plan, PLAN_LINK_UP, STEP_REPS, b->ib->bridge,
                      name, 0, "representor %s is down", name);
+            done = false;
+        }
+        if (!l->hw_tc_offload) {
+            plan_add(b->p->plan, PLAN_FEATURE, STEP_REPS, b->ib->bridge,
+                     name, 1, "hw-tc-offload is off on representor %s",
+                     name)->arg = xstrdup("hw-tc-offload");
             done = false;
         }
     }
@@ -1001,10 +1329,14 @@ bridge_run_step(struct bridge_ctx *b, enum plan_step step)
     case STEP_VFS_ZERO: return step_vfs_zero(b);
     case STEP_ESWITCH: return step_eswitch(b);
     case STEP_CHANNELS: return step_channels(b);
+    case STEP_TC_OFFLOAD: return step_tc_offload(b);
     case STEP_MTU: return step_mtu(b);
     case STEP_BOND: return step_bond(b);
     case STEP_LAG_WAIT: return step_lag_wait(b);
+    case STEP_AUTOPROBE_OFF: return step_autoprobe_off(b);
     case STEP_VFS: return step_vfs(b);
+    case STEP_VF_BIND: return step_vf_bind(b);
+    case STEP_AUTOPROBE_RESTORE: return step_autoprobe_restore(b);
     case STEP_REPS_WAIT: return step_reps_wait(b);
     case STEP_REPS: return step_reps(b);
     case STEP_PORTS: return step_ports(b);
@@ -1294,23 +1626,33 @@ out:
 }
 
 /* Plans undoing the hardware a bridge's former intent set up, for
- * offload-teardown=true: the bond is deleted, VFs removed, the eswitch put
- * back in legacy mode. */
+ * offload-teardown=true: the bond is deleted if the daemon created it, VFs
+ * removed and the eswitch put back in legacy mode, unless the VFs are in
+ * use (a user port on a representor, a VF bound to another driver such as
+ * vfio-pci) and 'force' is false. */
 static void
 plan_teardown(struct plan_ctx *p, const char *bridge,
-              const struct smap *former, struct plan_bridge *pb)
+              const struct smap *former, bool force, struct plan_bridge *pb)
 {
     struct intent_bridge ib;
     char *error = intent_parse_bridge(bridge, former, &ib);
+    size_t first = p->plan->n_actions;
 
     if (error) {
         free(error);
         return;
     }
     if (ib.bond_mode && hw_snapshot_find_link(p->hw, ib.bond_name)) {
-        plan_add(p->plan, PLAN_DELETE_LINK, STEP_TEARDOWN, bridge,
-                 ib.bond_name, 0, "offload-teardown=true: removing the bond "
-                 "the controller created");
+        if (smap_get(&p->mem->bonds_created, ib.bond_name)) {
+            plan_add(p->plan, PLAN_DELETE_LINK, STEP_TEARDOWN, bridge,
+                     ib.bond_name, 0, "offload-teardown=true: removing the "
+                     "bond the controller created");
+        } else {
+            sset_add_and_free(&pb->warnings,
+                              xasprintf("offload-teardown: keeping bond %s: "
+                                        "ovs-offloadd did not create it",
+                                        ib.bond_name));
+        }
     }
     for (size_t i = 0; i < ib.n_uplinks; i++) {
         const struct hw_link *l = resolve_uplink(p, &ib.uplinks[i]);
@@ -1326,23 +1668,57 @@ plan_teardown(struct plan_ctx *p, const char *bridge,
         }
         key = xasprintf("%s/%s", dev->bus, dev->name);
         bool dup = false;
-        for (size_t j = 0; j < p->plan->n_actions; j++) {
+        for (size_t j = first; j < p->plan->n_actions; j++) {
             const struct plan_action *a = &p->plan->actions[j];
             dup = dup || (a->step == STEP_TEARDOWN && !strcmp(a->target, key));
         }
-        if (!dup && dev->num_vfs > 0) {
+        if (dup) {
+            free(key);
+            continue;
+        }
+        if (dev->num_vfs > 0 && !force) {
+            struct dev_want dw = { .dev = dev, .key = key };
+            const struct hw_link **reps = xcalloc(dev->num_vfs,
+                                                  sizeof *reps);
+            struct ds users = DS_EMPTY_INITIALIZER;
+
+            /* Representors of this device, by devlink port. */
+            for (size_t j = 0; j < dev->n_ports; j++) {
+                const struct hw_port *port = &dev->ports[j];
+                if (port->flavour == HW_PORT_PCI_VF && port->netdev
+                    && port->vfnum >= 0 && port->vfnum < dev->num_vfs) {
+                    reps[port->vfnum] = hw_snapshot_find_link(p->hw,
+                                                              port->netdev);
+                }
+            }
+            dev_vf_users(p, &dw, reps, &users);
+            free(reps);
+            if (users.length) {
+                sset_add_and_free(&pb->warnings, xasprintf(
+                                      "offload-teardown: keeping the VFs "
+                                      "and eswitch mode of %s, its VFs are "
+                                      "in use: %s (set "
+                                      "external_ids:offload-force=true to "
+                                      "remove them anyway)", key,
+                                      ds_cstr(&users)));
+                ds_destroy(&users);
+                free(key);
+                continue;
+            }
+            ds_destroy(&users);
+        }
+        if (dev->num_vfs > 0) {
             plan_add(p->plan, PLAN_NUMVFS, STEP_TEARDOWN, bridge, key, 0,
                      "offload-teardown=true: removing VFs");
         }
-        if (!dup && dev->eswitch_mode
-            && strcmp(dev->eswitch_mode, "legacy")) {
+        if (dev->eswitch_mode && strcmp(dev->eswitch_mode, "legacy")) {
             plan_add(p->plan, PLAN_ESWITCH, STEP_TEARDOWN, bridge, key, 0,
                      "offload-teardown=true: back to legacy mode")->arg
                 = xstrdup("legacy");
         }
         free(key);
     }
-    if (pb && p->plan->n_actions) {
+    if (pb && p->plan->n_actions > first) {
         free(pb->step);
         pb->step = xstrdup("teardown");
     }
@@ -1445,7 +1821,9 @@ plan_compute(const struct ovsview *ovs, const struct hw_snapshot *hw,
                                "managed (no external_ids:offload-uplinks)");
             if (former && smap_get_bool(&vbr->external_ids,
                                         "offload-teardown", false)) {
-                plan_teardown(&p, vbr->name, former, pb);
+                plan_teardown(&p, vbr->name, former,
+                              smap_get_bool(&vbr->external_ids,
+                                            "offload-force", false), pb);
             }
             continue;
         }
@@ -1508,7 +1886,16 @@ plan_format_action(const struct plan_action *a, struct ds *out)
     case PLAN_CHANNELS:
     case PLAN_MTU:
     case PLAN_REMEMBER_CHANNELS:
+    case PLAN_CHANNELS_RESTORED:
+    case PLAN_AUTOPROBE:
         ds_put_format(out, " %lld", a->n);
+        break;
+    case PLAN_FEATURE:
+        ds_put_format(out, " %s %s", a->arg, a->n ? "on" : "off");
+        break;
+    case PLAN_BIND_VF:
+        ds_put_format(out, " %s (VF of %s)", a->arg,
+                      smap_get_def(&a->options, "pf", "?"));
         break;
     case PLAN_ESWITCH:
     case PLAN_SET_MASTER:

@@ -48,6 +48,14 @@ enum plan_op {
     PLAN_PORT_ADD,              /* target=port, arg=type, options. */
     PLAN_PORT_DEL,              /* target=port. */
     PLAN_HW_OFFLOAD,            /* arg="true"/"false". */
+    PLAN_CHANNELS_RESTORED,     /* target=link, n=channels: the count from
+                                 * before the eswitch change is back; from
+                                 * now on it is the operator's. */
+    PLAN_FEATURE,               /* target=link, arg=feature, n=1 on/0 off. */
+    PLAN_AUTOPROBE,             /* target=BUS/DEV, n=0/1; options:before is
+                                 * the value to restore later. */
+    PLAN_BIND_VF,               /* target=VF PCI address, arg=driver;
+                                 * options:pf=BUS/DEV. */
 };
 
 /* Steps of the hardware sequence, and the OVS steps after it. */
@@ -56,10 +64,15 @@ enum plan_step {
     STEP_VFS_ZERO,              /* Remove VFs before an eswitch change. */
     STEP_ESWITCH,               /* devlink eswitch mode. */
     STEP_CHANNELS,              /* Restore combined channels. */
+    STEP_TC_OFFLOAD,            /* hw-tc-offload on for the PFs. */
     STEP_MTU,                   /* Uplink MTU. */
     STEP_BOND,                  /* Linux bond over the uplinks. */
     STEP_LAG_WAIT,              /* mlx5 LAG state "active". */
+    STEP_AUTOPROBE_OFF,         /* sriov_drivers_autoprobe=0: VFs stay
+                                 * unbound until the LAG is active. */
     STEP_VFS,                   /* Create VFs. */
+    STEP_VF_BIND,               /* Bind the VFs the daemon kept unbound. */
+    STEP_AUTOPROBE_RESTORE,     /* sriov_drivers_autoprobe as it was. */
     STEP_REPS_WAIT,             /* Representors appear. */
     STEP_REPS,                  /* Representor MTU, link up. */
     STEP_PORTS,                 /* OVS ports for uplink(s), reps. */
@@ -91,6 +104,15 @@ struct plan_memory {
     struct smap wait_since;     /* Wait key -> time (ms) it started. */
     struct shash intents;       /* Bridge -> struct smap: the offload-* keys
                                  * last applied, for teardown. */
+
+    /* Issue 11 (ctrl): stored in OVS_Offload, read back at start-up. */
+    struct smap channels_restored;  /* Link -> count restored after the last
+                                     * eswitch change (then the operator's:
+                                     * never enforced again). */
+    struct smap autoprobe_before;   /* "BUS/DEV" -> sriov_drivers_autoprobe
+                                     * before the daemon turned it off. */
+    struct smap bonds_created;      /* Bond -> bridge: bonds the daemon
+                                     * created (the only ones it deletes). */
 };
 
 /* Status of one managed uplink, bond, representor or tunnel. */

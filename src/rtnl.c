@@ -73,6 +73,7 @@ rtnl_parse_link(const struct nlmsghdr *nlh, struct rtnl_link *link)
 
     memset(link, 0, sizeof *link);
     link->operstate = -1;
+    link->bond_mode = -1;
     if (nlh->nlmsg_type != RTM_NEWLINK
         || mnl_nlmsg_get_payload_len(nlh) < sizeof *ifi) {
         return xstrdup("rtnetlink: not a link message");
@@ -129,6 +130,17 @@ rtnl_parse_link(const struct nlmsghdr *nlh, struct rtnl_link *link)
                 goto bad_attr;
             }
             link->kind = xstrdup(kind);
+        }
+        if (link->kind && !strcmp(link->kind, "bond")
+            && info[IFLA_INFO_DATA]) {
+            const struct nlattr *bond[IFLA_BOND_MAX + 1];
+
+            if (!nlsock_parse_nested(info[IFLA_INFO_DATA], bond,
+                                     IFLA_BOND_MAX)
+                && bond[IFLA_BOND_MODE]
+                && nlsock_attr_u8(bond[IFLA_BOND_MODE], &u8)) {
+                link->bond_mode = u8;
+            }
         }
     }
     if (tb[IFLA_PHYS_PORT_NAME]) {
@@ -311,14 +323,10 @@ rtnl_get_link(struct nlsock *sock, const char *name, struct rtnl_link *link,
     return error;
 }
 
-/* Returns the bonding mode number for 'mode', or -1. */
-int
-rtnl_bond_mode_from_string(const char *mode)
-{
-    static const struct {
-        const char *name;
-        int mode;
-    } modes[] = {
+static const struct {
+    const char *name;
+    int mode;
+} rtnl_bond_modes[] = {
         { "balance-rr", BOND_MODE_ROUNDROBIN },
         { "active-backup", BOND_MODE_ACTIVEBACKUP },
         { "balance-xor", BOND_MODE_XOR },
@@ -326,14 +334,30 @@ rtnl_bond_mode_from_string(const char *mode)
         { "802.3ad", BOND_MODE_8023AD },
         { "balance-tlb", BOND_MODE_TLB },
         { "balance-alb", BOND_MODE_ALB },
-    };
+};
 
-    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
-        if (!strcmp(mode, modes[i].name)) {
-            return modes[i].mode;
+/* Returns the bonding mode number for 'mode', or -1. */
+int
+rtnl_bond_mode_from_string(const char *mode)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(rtnl_bond_modes); i++) {
+        if (!strcmp(mode, rtnl_bond_modes[i].name)) {
+            return rtnl_bond_modes[i].mode;
         }
     }
     return -1;
+}
+
+/* Returns the name of bonding mode number 'mode', or NULL. */
+const char *
+rtnl_bond_mode_to_string(int mode)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(rtnl_bond_modes); i++) {
+        if (rtnl_bond_modes[i].mode == mode) {
+            return rtnl_bond_modes[i].name;
+        }
+    }
+    return NULL;
 }
 
 /* Sends a request that expects no data back. */
@@ -344,9 +368,9 @@ rtnl_simple(struct nlsock *sock, struct nlmsghdr *nlh, const char *what,
     return nlsock_transact(sock, nlh, NULL, NULL, what, errp);
 }
 
-/* Creates bond 'name' with 'mode' and 'miimon' (ms).  A bond of that name
- * that exists already is success (its mode is not changed: the kernel only
- * changes a bond's mode while it has no slaves). */
+/* Creates bond 'name' with 'mode' and 'miimon' (ms).  A link of that name
+ * that exists already is EEXIST: the controller never adopts a bond it did
+ * not create (it would delete it on teardown). */
 int
 rtnl_create_bond(struct nlsock *sock, const char *name, const char *mode,
                  unsigned int miimon, char **errp)
@@ -382,20 +406,18 @@ rtnl_create_bond(struct nlsock *sock, const char *name, const char *mode,
     if (error == EEXIST) {
         struct rtnl_link link;
         char *get_err = NULL;
+        char *kind = NULL;
 
         if (!rtnl_get_link(sock, name, &link, &get_err)) {
-            if (!strcmp(link.kind, "bond")) {
-                free(*errp);
-                *errp = NULL;
-                error = 0;
-            } else {
-                free(*errp);
-                *errp = xasprintf("%s: exists and is not a bond (kind "
-                                  "\"%s\")", name, link.kind);
-            }
+            kind = xstrdup(link.kind);
             rtnl_link_destroy(&link);
         }
         free(get_err);
+        free(*errp);
+        *errp = xasprintf("%s: create bond: a link of that name exists "
+                          "already (kind \"%s\"); ovs-offloadd never adopts "
+                          "one", name, kind ? kind : "?");
+        free(kind);
     }
     return error;
 }

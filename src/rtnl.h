@@ -29,6 +29,7 @@ struct rtnl_link {
     int operstate;              /* IF_OPER_*, -1 if absent. */
     char *phys_port_name;       /* NULL if absent. */
     char *phys_switch_id;       /* Lower-case hex, NULL if absent. */
+    int bond_mode;              /* Bonds: IFLA_BOND_MODE, else -1. */
 };
 
 char *rtnl_parse_link(const struct nlmsghdr *, struct rtnl_link *);
@@ -42,6 +43,7 @@ int rtnl_get_link(struct nlsock *, const char *name, struct rtnl_link *,
                   char **errp);
 
 int rtnl_bond_mode_from_string(const char *);
+const char *rtnl_bond_mode_to_string(int mode);
 int rtnl_create_bond(struct nlsock *, const char *name, const char *mode,
                      unsigned int miimon, char **errp);
 int rtnl_set_master(struct nlsock *, const char *name, const char *master,

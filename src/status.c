@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apply.h"
+#include "openvswitch/dynamic-string.h"
 #include "ovsdb-idl.h"
 #include "plan.h"
 #include "util.h"
@@ -234,6 +236,19 @@ publish_uplink(const struct plan_object *o, const struct offrec_uplink *row,
     if (channels) {
         smap_add(&evidence, "channels_before", channels);
     }
+    /* Issue 11 (ctrl): restored once, then the operator's; and the
+     * sriov_drivers_autoprobe value to restore for this uplink's device. */
+    const char *restored = smap_get(&mem->channels_restored, o->name);
+    const char *device = smap_get(&o->observed, "device");
+    const char *autoprobe = (device ? smap_get(&mem->autoprobe_before,
+                                               device) : NULL);
+    if (restored) {
+        smap_add(&evidence, "channels_restored", restored);
+    }
+    if (autoprobe) {
+        smap_add(&evidence, "autoprobe_before", autoprobe);
+        smap_add(&evidence, "autoprobe_device", device);
+    }
     if (!smap_equal(&row->evidence, &evidence)) {
         offrec_uplink_set_evidence(row, &evidence);
     }
@@ -404,6 +419,29 @@ status_publish_objects(const struct plan *plan, const struct apply *apply,
     const struct plan_object *o;
     struct shash_node *bn, *on;
 
+    /* Issue 11 (ctrl): the bonds the daemon created, in
+     * Global.external_ids:created-bonds ("BOND=BRIDGE,..."), since Bond
+     * rows go with their bridge's intent and teardown comes after. */
+    const struct offrec_global *global = offrec_global_first(idl);
+    if (global) {
+        const struct smap_node **bonds = smap_sort(&mem->bonds_created);
+        struct ds list = DS_EMPTY_INITIALIZER;
+
+        for (size_t i = 0; i < smap_count(&mem->bonds_created); i++) {
+            ds_put_format(&list, "%s%s=%s", i ? "," : "", bonds[i]->key,
+                          bonds[i]->value);
+        }
+        free(bonds);
+        const char *old = smap_get(&global->external_ids, "created-bonds");
+        if (list.length && !str_eq(old, ds_cstr(&list))) {
+            offrec_global_update_external_ids_setkey(global, "created-bonds",
+                                                     ds_cstr(&list));
+        } else if (!list.length && old) {
+            offrec_global_update_external_ids_delkey(global, "created-bonds");
+        }
+        ds_destroy(&list);
+    }
+
     /* Uplinks. */
     const struct offrec_uplink *u;
     OFFREC_UPLINK_FOR_EACH_SAFE (u, idl) {
@@ -498,8 +536,10 @@ status_sync_channels(const struct ovsdb_idl *idl, struct plan_memory *mem)
 
     OFFREC_UPLINK_FOR_EACH (u, idl) {
         const char *channels = smap_get(&u->evidence, "channels_before");
+        const char *pending = smap_get(&mem->channels_pending, u->name);
 
-        if (channels) {
+        /* A pending count that differs is newer than the row. */
+        if (channels && (!pending || !strcmp(pending, channels))) {
             smap_replace(&mem->channels, u->name, channels);
             smap_remove(&mem->channels_pending, u->name);
         }
@@ -517,6 +557,34 @@ status_load_memory(const struct ovsdb_idl *idl, struct plan_memory *mem,
     const struct offrec_bridge *br;
 
     status_sync_channels(idl, mem);
+    OFFREC_UPLINK_FOR_EACH (u, idl) {
+        const char *restored = smap_get(&u->evidence, "channels_restored");
+        const char *ap = smap_get(&u->evidence, "autoprobe_before");
+        const char *ap_dev = smap_get(&u->evidence, "autoprobe_device");
+
+        if (restored) {
+            smap_replace(&mem->channels_restored, u->name, restored);
+        }
+        if (ap && ap_dev) {
+            smap_replace(&mem->autoprobe_before, ap_dev, ap);
+        }
+    }
+    const struct offrec_global *global = offrec_global_first(idl);
+    const char *bonds = (global ? smap_get(&global->external_ids,
+                                           "created-bonds") : NULL);
+    if (bonds) {
+        char *copy = xstrdup(bonds), *save = NULL;
+
+        for (char *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(tok, '=');
+            if (eq) {
+                *eq = '\0';
+                smap_replace(&mem->bonds_created, tok, eq + 1);
+            }
+        }
+        free(copy);
+    }
     OFFREC_UPLINK_FOR_EACH (u, idl) {
         if (u->n_step_times && !shash_find(&apply->step_times, u->bridge)) {
             struct smap *times = xmalloc(sizeof *times);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "hw.h"
 #include "openvswitch/dynamic-string.h"
 #include "util.h"
 #include "validate.h"
@@ -1056,4 +1057,248 @@ sysfs_get_pci_ancestor(const char *root, const char *ifname, char **pcip,
     }
     free(real);
     return 0;
+}
+
+/* --- Issue 11 (ctrl): sriov_drivers_autoprobe and VF driver binding. --- */
+
+/* Reads PCI device 'dev''s sriov_drivers_autoprobe into '*valuep' (0 or
+ * 1), or -1 if the device has no such file (not a PCI PF). */
+int
+sysfs_get_autoprobe(const char *root, const char *bus, const char *dev,
+                    int *valuep, char **errp)
+{
+    char *path, *msg;
+    int error;
+
+    *valuep = -1;
+    msg = sysfs_check_bus_dev(bus, dev);
+    if (!msg) {
+        msg = sysfs_path(&path, root, "bus", bus, "devices", dev,
+                         "sriov_drivers_autoprobe", NULL);
+    }
+    if (msg) {
+        *errp = xasprintf("%s/%s: %s", bus, dev, msg);
+        free(msg);
+        return EINVAL;
+    }
+    error = sysfs_read_int(path, valuep, errp);
+    free(path);
+    if (!error && *valuep != 0 && *valuep != 1) {
+        *errp = xasprintf("%s/%s: sriov_drivers_autoprobe is %d", bus, dev,
+                          *valuep);
+        *valuep = -1;
+        return EINVAL;
+    }
+    return error == ENOENT ? 0 : error;
+}
+
+int
+sysfs_set_autoprobe(const char *root, const char *bus, const char *dev,
+                    bool on, char **errp)
+{
+    char *path, *msg, *write_err = NULL;
+    int error;
+
+    msg = sysfs_check_bus_dev(bus, dev);
+    if (!msg) {
+        msg = sysfs_path(&path, root, "bus", bus, "devices", dev,
+                         "sriov_drivers_autoprobe", NULL);
+    }
+    if (msg) {
+        *errp = xasprintf("%s/%s: sriov_drivers_autoprobe: %s", bus, dev,
+                          msg);
+        free(msg);
+        return EINVAL;
+    }
+    error = sysfs_write_file(path, on ? "1" : "0", &write_err);
+    if (error) {
+        *errp = xasprintf("%s/%s: sriov_drivers_autoprobe: cannot set to %d "
+                          "(%s)", bus, dev, on, ovs_strerror(error));
+        free(write_err);
+    }
+    free(path);
+    return error;
+}
+
+/* Reads the last component of the link ROOT/bus/pci/devices/DEV/LEAF into
+ * '*namep', NULL if there is no such link. */
+static int
+sysfs_pci_link_name(const char *root, const char *dev, const char *leaf,
+                    char **namep, char **errp)
+{
+    char *path, *target, *msg;
+    int error;
+
+    *namep = NULL;
+    msg = sysfs_path(&path, root, "bus", "pci", "devices", dev, leaf, NULL);
+    if (msg) {
+        *errp = xasprintf("%s: %s", dev, msg);
+        free(msg);
+        return EINVAL;
+    }
+    error = sysfs_readlink(path, &target);
+    if (error) {
+        if (error == ENOENT || error == ENOTDIR) {
+            error = 0;
+        } else {
+            *errp = xasprintf("%s: cannot read link (%s)", path,
+                              ovs_strerror(error));
+        }
+        free(path);
+        return error;
+    }
+    msg = sysfs_check_driver(path, sysfs_basename(target));
+    if (msg) {
+        *errp = msg;
+        error = EINVAL;
+    } else {
+        *namep = xstrdup(sysfs_basename(target));
+    }
+    free(target);
+    free(path);
+    return error;
+}
+
+/* The VF functions of PCI PF 'dev' (links virtfn0, virtfn1, ...), with
+ * their drivers and driver_override, up to 'num_vfs' of them. */
+int
+sysfs_get_pci_vfs(const char *root, const char *dev, int num_vfs,
+                  struct hw_vf **vfsp, size_t *n_vfsp, char **errp)
+{
+    struct hw_vf *vfs = xcalloc(MAX(num_vfs, 1), sizeof *vfs);
+    size_t n = 0;
+    char *msg = validate_pci_addr("device", dev);
+
+    *vfsp = NULL;
+    *n_vfsp = 0;
+    if (msg) {
+        *errp = msg;
+        free(vfs);
+        return EINVAL;
+    }
+    for (int i = 0; i < num_vfs && i < 65536; i++) {
+        char leaf[32];
+        char *pci = NULL;
+        int error;
+
+        snprintf(leaf, sizeof leaf, "virtfn%d", i);
+        error = sysfs_pci_link_name(root, dev, leaf, &pci, errp);
+        if (error) {
+            break;
+        }
+        if (!pci) {
+            continue;
+        }
+        msg = validate_pci_addr("VF", pci);
+        if (msg) {
+            free(msg);
+            free(pci);
+            continue;
+        }
+        struct hw_vf *vf = &vfs[n++];
+        char *content = NULL, *ignore = NULL;
+
+        vf->vfnum = i;
+        vf->pci = pci;
+        sysfs_pci_link_name(root, pci, "driver", &vf->driver, &ignore);
+        free(ignore);
+        ignore = NULL;
+        char *path;
+        if (!sysfs_path(&path, root, "bus", "pci", "devices", pci,
+                        "driver_override", NULL)) {
+            if (!sysfs_read_file(path, &content, &ignore)) {
+                char *word = NULL;
+                char *bad = sysfs_parse_word(content, &word);
+                if (!bad && word && strcmp(word, "(null)")) {
+                    vf->driver_override = word;
+                } else {
+                    free(word);
+                }
+                free(bad);
+            }
+            free(path);
+        }
+        free(ignore);
+        free(content);
+    }
+    *vfsp = vfs;
+    *n_vfsp = n;
+    return 0;
+}
+
+/* Binds VF 'vf' of PCI PF 'pf' to 'driver'.  While the PF's
+ * sriov_drivers_autoprobe is 0 the PCI core probes a VF only for the driver
+ * named in its driver_override (pci_device_can_probe()), so: write
+ * driver_override, ask the bus to probe the VF (drivers_probe), clear
+ * driver_override again.  A VF bound to 'driver' already is success; one
+ * bound to another driver is EBUSY. */
+int
+sysfs_bind_vf(const char *root, const char *pf, const char *vf,
+              const char *driver, char **errp)
+{
+    char *msg = validate_pci_addr("PF", pf);
+    char *physfn = NULL, *current = NULL;
+    char *override = NULL, *probe = NULL;
+    char *write_err = NULL;
+    int error;
+
+    if (!msg) {
+        msg = validate_pci_addr("VF", vf);
+    }
+    if (!msg) {
+        msg = sysfs_check_driver("driver", driver);
+    }
+    if (msg) {
+        *errp = msg;
+        return EINVAL;
+    }
+    error = sysfs_pci_link_name(root, vf, "physfn", &physfn, errp);
+    if (!error && (!physfn || strcmp(physfn, pf))) {
+        *errp = xasprintf("%s is not a VF of %s", vf, pf);
+        error = EINVAL;
+    }
+    if (!error) {
+        error = sysfs_pci_link_name(root, vf, "driver", &current, errp);
+    }
+    if (!error && current) {
+        if (strcmp(current, driver)) {
+            *errp = xasprintf("VF %s of %s is bound to %s, not %s", vf, pf,
+                              current, driver);
+            error = EBUSY;
+        }
+        goto out;
+    }
+    if (!error) {
+        sysfs_path(&override, root, "bus", "pci", "devices", vf,
+                   "driver_override", NULL);
+        sysfs_path(&probe, root, "bus", "pci", "drivers_probe", NULL);
+        error = sysfs_write_file(override, driver, errp);
+    }
+    if (!error) {
+        error = sysfs_write_file(probe, vf, &write_err);
+        if (error) {
+            *errp = xasprintf("VF %s of %s: binding to %s failed (%s)", vf,
+                              pf, driver, ovs_strerror(error));
+            free(write_err);
+            write_err = NULL;
+        }
+        /* Leave no override behind, bound or not. */
+        sysfs_write_file(override, "\n", &write_err);
+        free(write_err);
+    }
+    if (!error) {
+        error = sysfs_pci_link_name(root, vf, "driver", &current, errp);
+        if (!error && (!current || strcmp(current, driver))) {
+            *errp = xasprintf("VF %s of %s: still not bound to %s after "
+                              "drivers_probe", vf, pf, driver);
+            error = EIO;
+        }
+    }
+
+out:
+    free(physfn);
+    free(current);
+    free(override);
+    free(probe);
+    return error;
 }

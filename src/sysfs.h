@@ -97,4 +97,15 @@ int sysfs_get_irqs(const char *root, const char *proc_root,
                    const char *ifname, const struct sysfs_cpuset *local,
                    int *n_irqsp, int *n_cpusp, int *n_remotep, char **errp);
 
+/* Issue 11 (ctrl): sriov_drivers_autoprobe and VF drivers. */
+struct hw_vf;
+int sysfs_get_autoprobe(const char *root, const char *bus, const char *dev,
+                        int *valuep, char **errp);
+int sysfs_set_autoprobe(const char *root, const char *bus, const char *dev,
+                        bool on, char **errp);
+int sysfs_get_pci_vfs(const char *root, const char *dev, int num_vfs,
+                      struct hw_vf **, size_t *n, char **errp);
+int sysfs_bind_vf(const char *root, const char *pf, const char *vf,
+                  const char *driver, char **errp);
+
 #endif /* sysfs.h */

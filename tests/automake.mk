@@ -12,7 +12,7 @@ TESTSUITE_AT = \
 	tests/ctl.at \
 	tests/plan.at \
 	tests/reconcile.at
-EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/wedged-unixctl.py
 TESTSUITE = $(builddir)/tests/testsuite
 AUTOTEST = $(AUTOM4TE) -l autotest
 DISTCLEANFILES = tests/atconfig tests/atlocal

@@ -22,6 +22,9 @@
  *   memory channels LINK N
  *   memory wait KEY SINCE_MS
  *   memory intent BRIDGE K=V...
+ *   memory channels-restored LINK N
+ *   memory autoprobe BUS/DEV VALUE
+ *   memory bond BOND BRIDGE   (a bond the daemon created)
  *   now MS
  */
 #include <config.h>
@@ -207,6 +210,12 @@ main(int argc, char *argv[])
             }
             if (!strcmp(kind, "channels") && b) {
                 smap_replace(&mem.channels, a, b);
+            } else if (!strcmp(kind, "channels-restored") && b) {
+                smap_replace(&mem.channels_restored, a, b);
+            } else if (!strcmp(kind, "autoprobe") && b) {
+                smap_replace(&mem.autoprobe_before, a, b);
+            } else if (!strcmp(kind, "bond") && b) {
+                smap_replace(&mem.bonds_created, a, b);
             } else if (!strcmp(kind, "wait") && b) {
                 smap_replace(&mem.wait_since, a, b);
             } else if (!strcmp(kind, "intent")) {
@@ -257,7 +266,7 @@ main(int argc, char *argv[])
             printf("--- round %d (t=%llds)\n%s", round, now / 1000,
                    ds_cstr(&out));
             done = !plan.n_actions;
-            apply_run(&apply, &plan, &mem, hw, NULL, NULL, now, now);
+            apply_run(&apply, &plan, &mem, hw, NULL, NULL, now, now, false);
             /* No database here: what is remembered is stored at once. */
             struct smap_node *kv;
             SMAP_FOR_EACH (kv, &mem.channels_pending) {
