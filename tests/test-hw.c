@@ -234,6 +234,21 @@ run_sysfs_link(char *argv[])
     return 0;
 }
 
+/* Model (issue 10): has udev finished with a link? */
+static int
+run_sysfs_settle(char *argv[])
+{
+    static const char *const names[] = {
+        [SYSFS_SETTLED] = "settled",
+        [SYSFS_WAIT_UDEV] = "wait-udev",
+        [SYSFS_WAIT_ENUM] = "wait-enum",
+    };
+
+    printf("%s\n", names[sysfs_link_settle(argv[0], argv[1], argv[2],
+                                           atoi(argv[3]))]);
+    return 0;
+}
+
 /* nlmsg: canned netlink replies. */
 
 #define SEQ 1000
@@ -599,10 +614,19 @@ report_port(const char *name, const struct nlmsghdr *nlh)
         report(name, error, NULL);
         return;
     }
-    printf("%s: ok %s/%s index=%u flavour=%s pf=%d vf=%d netdev=%s\n", name,
+    printf("%s: ok %s/%s index=%u flavour=%s pf=%d vf=%d netdev=%s", name,
            pi.bus, pi.dev, pi.port.index,
            hw_port_flavour_to_string(pi.port.flavour), pi.port.pfnum,
            pi.port.vfnum, pi.port.netdev ? pi.port.netdev : "-");
+    if (pi.port.controller || pi.port.external) {
+        printf(" controller=%u%s", pi.port.controller,
+               pi.port.external ? " external" : "");
+    }
+    if (pi.warning) {
+        printf(" warning=%s", pi.warning);
+        free(pi.warning);
+    }
+    putchar('\n');
     devlink_ports_free(xmemdup(&pi, sizeof pi), 1);
 }
 
@@ -645,6 +669,25 @@ test_devlink_parsers(void)
     mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_PCI_VF_NUMBER, 2);
     mnl_attr_put_strz(nlh, DEVLINK_ATTR_PORT_NETDEV_NAME, "eth4");
     report_port("port-vf", nlh);
+
+    /* A BlueField host VF representor, "c1pf0vf5": the numbers come from
+     * the attributes, never from the name. */
+    nlh = port_msg(buf, "pci", "0000:03:00.0");
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, 200);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_FLAVOUR,
+                     DEVLINK_PORT_FLAVOUR_PCI_VF);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_PCI_PF_NUMBER, 0);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_PCI_VF_NUMBER, 5);
+    mnl_attr_put_u8(nlh, DEVLINK_ATTR_PORT_EXTERNAL, 1);
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_CONTROLLER_NUMBER, 1);
+    mnl_attr_put_strz(nlh, DEVLINK_ATTR_PORT_NETDEV_NAME, "pf0hpf_x");
+    report_port("port-bluefield-host-vf", nlh);
+
+    nlh = port_msg(buf, "pci", "0000:03:00.0");
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, 201);
+    mnl_attr_put_u8(nlh, DEVLINK_ATTR_PORT_EXTERNAL, 1);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_CONTROLLER_NUMBER, 1);
+    report_port("port-controller-u16", nlh);
 
     nlh = port_msg(buf, "pci", "0000:03:00.0");
     mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, 65535);
@@ -1044,6 +1087,8 @@ main(int argc, char *argv[])
         return run_sysfs_lag(argv + 1);
     } else if (!strcmp(cmd, "sysfs-link") && argc == 3) {
         return run_sysfs_link(argv + 1);
+    } else if (!strcmp(cmd, "sysfs-settle") && argc == 5) {
+        return run_sysfs_settle(argv + 1);
     } else if (!strcmp(cmd, "nlmsg")) {
         test_nlmsg();
     } else if (!strcmp(cmd, "parsers")) {
