@@ -37,6 +37,7 @@
 
 #include "devlink.h"
 #include "ethtool-nl.h"
+#include "fuzz-netlink.h"
 #include "hw.h"
 #include "nlsock.h"
 #include "openvswitch/dynamic-string.h"
@@ -248,6 +249,50 @@ run_sysfs_settle(char *argv[])
                                            atoi(argv[3]))]);
     return 0;
 }
+
+/* With TEST_HW_CORPUS=DIR, every message a parser test hands to a parser
+ * is also written to DIR, as an input of the netlink fuzz target
+ * (fuzz-netlink.c): the parser's number, then the message. */
+static const struct nlmsghdr *
+corpus_save(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
+{
+    static int n;
+    const char *dir = getenv("TEST_HW_CORPUS");
+
+    if (dir) {
+        char *name = xasprintf("%s/%d-%03d.bin", dir, (int) parser, n++);
+        FILE *f = fopen(name, "wb");
+        uint8_t kind = parser;
+
+        if (!f || fwrite(&kind, 1, 1, f) != 1
+            || fwrite(nlh, 1, nlh->nlmsg_len, f) != nlh->nlmsg_len) {
+            ovs_fatal(errno, "%s", name);
+        }
+        fclose(f);
+        free(name);
+    }
+    return nlh;
+}
+
+/* The parser tests below call the parsers through these, which save each
+ * message for the fuzz corpus first. */
+#define rtnl_parse_link(NLH, ...) \
+    (rtnl_parse_link)(corpus_save(FUZZ_NL_LINK, NLH), __VA_ARGS__)
+#define devlink_parse_dev(NLH, ...) \
+    (devlink_parse_dev)(corpus_save(FUZZ_NL_DEVLINK_DEV, NLH), __VA_ARGS__)
+#define devlink_parse_port(NLH, ...) \
+    (devlink_parse_port)(corpus_save(FUZZ_NL_DEVLINK_PORT, NLH), __VA_ARGS__)
+#define devlink_parse_info(NLH, ...) \
+    (devlink_parse_info)(corpus_save(FUZZ_NL_DEVLINK_INFO, NLH), __VA_ARGS__)
+#define devlink_parse_eswitch(NLH, ...) \
+    (devlink_parse_eswitch)(corpus_save(FUZZ_NL_DEVLINK_ESWITCH, NLH), \
+                            __VA_ARGS__)
+#define ethtool_nl_parse_channels(NLH, ...) \
+    (ethtool_nl_parse_channels)(corpus_save(FUZZ_NL_ETHTOOL_CHANNELS, NLH), \
+                                __VA_ARGS__)
+#define ethtool_nl_parse_feature(NLH, ...) \
+    (ethtool_nl_parse_feature)(corpus_save(FUZZ_NL_ETHTOOL_FEATURE, NLH), \
+                               __VA_ARGS__)
 
 /* nlmsg: canned netlink replies. */
 
