@@ -13,8 +13,10 @@
  * changing, an MTU change) makes hw_run() return true.  Some facts have no
  * notification at all: sysfs sriov_numvfs, the mlx5 debugfs LAG state
  * (which turns "active" some time after a bond forms) and, on 6.1, the
- * eswitch mode.  For them hw_run() also returns true every
- * HW_LINUX_POLL_MS milliseconds, so that the controller observes again.
+ * eswitch mode.  They are read again only while a step waits on them: the
+ * daemon then observes on a deadline (WAIT_REOBSERVE_MS); the back end's
+ * own changes make it observe at once.  There is no periodic
+ * re-observation: an idle daemon does not wake up.
  */
 #include <config.h>
 
@@ -39,10 +41,6 @@
 #include "validate.h"
 
 VLOG_DEFINE_THIS_MODULE(hw_linux);
-
-/* How often hw_run() reports a possible change of the state that comes
- * without notifications (sysfs, debugfs). */
-#define HW_LINUX_POLL_MS 5000
 
 /* Model (issue 10): where udev does not run, how long a link named by the
  * kernel ("eth<N>") settles before it counts; where udev runs, how often
@@ -71,7 +69,6 @@ struct hw_linux {
     struct nlsock *monitor;     /* RTNLGRP_LINK notifications. */
     uint16_t devlink_family;    /* 0 if the kernel has no devlink. */
     uint16_t ethtool_family;    /* 0 if the kernel has no ethtool netlink. */
-    long long int next_poll;    /* time_msec() of the next periodic run. */
     bool changed;
 };
 
@@ -158,7 +155,6 @@ hw_linux_open(const char *args, const struct hw_options *options,
     hmap_init(&hl->seen);
     hl->next_settle = LLONG_MAX;
     hl->changed = true;
-    hl->next_poll = time_msec() + HW_LINUX_POLL_MS;
 
     error = nlsock_open(NETLINK_ROUTE, 0, false, &hl->rtnl, errp);
     if (!error) {
@@ -194,10 +190,6 @@ hw_linux_run(struct hw *hw)
         /* n < 0: notifications were lost; anything may have changed. */
         hl->changed = true;
     }
-    if (now >= hl->next_poll) {
-        hl->changed = true;
-        hl->next_poll = now + HW_LINUX_POLL_MS;
-    }
     if (now >= hl->next_settle) {
         hl->changed = true;
         hl->next_settle = LLONG_MAX;
@@ -213,7 +205,6 @@ hw_linux_wait(struct hw *hw)
     struct hw_linux *hl = hw_linux_cast(hw);
 
     poll_fd_wait(nlsock_fd(hl->monitor), POLLIN);
-    poll_timer_wait_until(hl->next_poll);
     poll_timer_wait_until(hl->next_settle);
     if (hl->changed) {
         poll_immediate_wake();

@@ -82,7 +82,7 @@ fuzz_one(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
         free(b);
         a = b = NULL;
         if (!error[0]) {
-            abort();            /* An error always says something. */
+            ovs_abort(0, "a parser error without a message");
         }
     }
     free(a);
