@@ -324,6 +324,11 @@ apply_ovs_action(const struct plan_action *pa, const struct ovsdb_idl *idl,
         ovsrec_interface_set_type(iface, pa->arg ? pa->arg : "");
         ovsrec_interface_set_options(iface, &pa->options);
         ovsrec_interface_set_external_ids(iface, &owner);
+        if (pa->n > 0) {
+            /* The OpenFlow port number the representor had before. */
+            int64_t ofport = pa->n;
+            ovsrec_interface_set_ofport_request(iface, &ofport, 1);
+        }
         port = ovsrec_port_insert(txn);
         ovsrec_port_set_name(port, pa->target);
         ovsrec_port_set_interfaces(port, &iface, 1);

@@ -12,9 +12,14 @@
 #include <linux/genetlink.h>
 
 #include "nlsock.h"
+#include "openvswitch/vlog.h"
 #include "sysfs.h"
 #include "util.h"
 #include "validate.h"
+
+VLOG_DEFINE_THIS_MODULE(devlink);
+
+static struct vlog_rate_limit devlink_rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
 /* Longest firmware version string we keep. */
 #define DEVLINK_FW_MAX 64
@@ -269,18 +274,40 @@ devlink_parse_port(const struct nlmsghdr *nlh, struct devlink_port_info *pi)
         }
         pi->port.vfnum = u16;
     }
+    if (tb[DEVLINK_ATTR_PORT_CONTROLLER_NUMBER]) {
+        uint32_t u32;
+
+        if (!nlsock_attr_u32(tb[DEVLINK_ATTR_PORT_CONTROLLER_NUMBER], &u32)) {
+            error = xstrdup("devlink: bad controller number attribute");
+            goto error;
+        }
+        pi->port.controller = u32;
+    }
+    if (tb[DEVLINK_ATTR_PORT_EXTERNAL]) {
+        uint8_t u8;
+
+        if (!nlsock_attr_u8(tb[DEVLINK_ATTR_PORT_EXTERNAL], &u8)) {
+            error = xstrdup("devlink: bad external attribute");
+            goto error;
+        }
+        pi->port.external = u8 != 0;
+    }
     if (tb[DEVLINK_ATTR_PORT_NETDEV_NAME]) {
         const char *name = nlsock_attr_str(tb[DEVLINK_ATTR_PORT_NETDEV_NAME],
                                            VALIDATE_IFNAME_MAX);
-        if (!name) {
-            error = xstrdup("devlink: bad port netdev name attribute");
-            goto error;
+        char *bad = (name ? validate_ifname("devlink port netdev", name)
+                     : xstrdup("devlink: bad port netdev name attribute"));
+
+        /* A netdev name the controller cannot use does not make the port
+         * unknown: the port stays, without a netdev, and the caller is
+         * told why. */
+        if (bad) {
+            pi->warning = xasprintf("%s/%s port %u: %s", pi->bus, pi->dev,
+                                    index, bad);
+            free(bad);
+        } else {
+            pi->port.netdev = xstrdup(name);
         }
-        error = validate_ifname("devlink port netdev", name);
-        if (error) {
-            goto error;
-        }
-        pi->port.netdev = xstrdup(name);
     }
     return NULL;
 
@@ -327,6 +354,7 @@ struct devlink_collect {
     void *array;
     size_t n, allocated;
     char *error;
+    size_t n_skipped;           /* Port entries that did not parse. */
 };
 
 static int
@@ -531,9 +559,20 @@ devlink_port_cb(const struct nlmsghdr *nlh, void *c_)
     struct devlink_port_info pi;
     struct devlink_port_info *ports;
 
-    c->error = devlink_parse_port(nlh, &pi);
-    if (c->error) {
-        return MNL_CB_ERROR;
+    char *error = devlink_parse_port(nlh, &pi);
+
+    /* One bad entry does not spoil the dump: it is skipped (or kept
+     * without its netdev), counted and reported. */
+    if (error || pi.warning) {
+        VLOG_WARN_RL(&devlink_rl, "skipping a devlink port entry: %s",
+                     error ? error : pi.warning);
+        c->n_skipped += error != NULL;
+        free(error);
+        free(pi.warning);
+        pi.warning = NULL;
+        if (error) {
+            return MNL_CB_OK;
+        }
     }
     if (c->n >= c->allocated) {
         c->array = x2nrealloc(c->array, &c->allocated, sizeof pi);
@@ -559,7 +598,7 @@ devlink_ports_free(struct devlink_port_info *ports, size_t n)
 int
 devlink_list_ports(struct nlsock *sock, uint16_t family,
                    struct devlink_port_info **portsp, size_t *np,
-                   char **errp)
+                   size_t *n_skippedp, char **errp)
 {
     char buf[NLSOCK_REQSIZE];
     struct nlmsghdr *nlh = devlink_request(buf, family, DEVLINK_CMD_PORT_GET,
@@ -574,9 +613,11 @@ devlink_list_ports(struct nlsock *sock, uint16_t family,
         devlink_ports_free(c.array, c.n);
         *portsp = NULL;
         *np = 0;
+        *n_skippedp = c.n_skipped;
         return error;
     }
     *portsp = c.array;
     *np = c.n;
+    *n_skippedp = c.n_skipped;
     return 0;
 }

@@ -34,6 +34,9 @@ struct devlink_port_info {
     char *bus;                  /* Device the port belongs to. */
     char *dev;
     struct hw_port port;
+    char *warning;              /* Set by devlink_parse_port() for a port
+                                 * kept without its unusable netdev name;
+                                 * the caller frees it. */
 };
 
 int devlink_check_handle(const char *bus, const char *dev, char **errp);
@@ -52,7 +55,8 @@ int devlink_set_eswitch_mode(struct nlsock *, uint16_t family,
                              const char *mode, char **errp);
 
 int devlink_list_ports(struct nlsock *, uint16_t family,
-                       struct devlink_port_info **, size_t *n, char **errp);
+                       struct devlink_port_info **, size_t *n,
+                       size_t *n_skipped, char **errp);
 void devlink_ports_free(struct devlink_port_info *, size_t n);
 
 /* Parsers, for tests. */

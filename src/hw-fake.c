@@ -25,11 +25,23 @@
  *   device BUS/NAME [driver=D] [fw=V] [totalvfs=N] [numvfs=N]
  *                   [mode=legacy|switchdev] [model=mlx5|netdevsim]
  *                   [lag=STATE|none] [pfnum=N] [switch_id=HEX]
- *                   [autoprobe=0|1|none]
+ *                   [autoprobe=0|1|none] [noreps=VF,...] [kernel-names]
  *   link NAME [device=BUS/NAME] [port=PHYS_PORT_NAME] [mtu=N] [vf=N]
- *             [channels=CUR/MAX] [kind=KIND] [master=NAME] [up]
- *             [hw-tc-offload] [bond-mode=MODE]
+ *             [controller=N] [channels=CUR/MAX] [kind=KIND] [master=NAME]
+ *             [up] [hw-tc-offload] [bond-mode=MODE] [unsettled]
  *   vf BUS/NAME N [driver=DRIVER|none]
+ *   fail OP [ERRNO [MESSAGE]]
+ *
+ * "noreps" lists VFs whose devlink port exists without a netdev (a
+ * representor that is absent for a while: being renamed, re-registered).
+ * A link with "controller" > 0 is the representor of an external
+ * controller's VF (BlueField's host, "c1pf0vfN"): the device's VF count
+ * does not make it come or go.  "fail" is what hw-fake/fail does.
+ * With "kernel-names", new representors come as mlx5's do: named
+ * "eth<N>" by the kernel and unsettled, until udev (hw-fake/rename)
+ * renames them.  "unsettled" is a link udev has not finished with
+ * (hw-fake/settle finishes it; hw-fake/rename renames it, as udev would,
+ * and fails with EBUSY, as the kernel does, if the link is up).
  *
  * and changed at run time through unixctl commands (hw-fake/...).
  *
@@ -48,6 +60,7 @@
 #include "openvswitch/thread.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "sset.h"
 #include "unixctl.h"
 #include "util.h"
 #include "validate.h"
@@ -62,6 +75,9 @@ struct fake_dev {
     char *lag;                  /* NULL: no LAG state file. */
     int pfnum;
     char *switch_id;
+    bool kernel_names;          /* New representors are "eth<N>". */
+    struct sset noreps;         /* VF numbers (strings) whose representor
+                                 * netdev is absent. */
     bool nsim;                  /* Behaves like netdevsim in Linux 6.1: the
                                  * eswitch mode may change while VFs exist,
                                  * and removing all VFs puts the eswitch
@@ -87,6 +103,8 @@ struct fake_link {
     unsigned int channels, max_channels;
     int vf;                     /* VF number if a representor, else -1. */
     char *bond_mode;            /* Bonds: the mode, or NULL. */
+    unsigned int controller;    /* > 0: an external controller's VF. */
+    bool unsettled;             /* udev has not finished with it. */
 };
 
 struct hw_fake {
@@ -95,6 +113,7 @@ struct hw_fake {
     struct shash devs;          /* "bus/name" -> struct fake_dev. */
     struct shash links;         /* Name -> struct fake_link. */
     bool changed;
+    int next_eth;               /* N of the next kernel name "eth<N>". */
     struct shash failures;      /* Operation name -> "ERRNO message". */
     struct ds ops;              /* Log of operations, for tests. */
     struct shash delays;        /* Operation name -> "MS". */
@@ -223,6 +242,15 @@ fake_rep_name(const struct hw_fake *f, const struct fake_dev *dev, int vf)
     return xasprintf("rep%d_%d", dev->pfnum, vf);
 }
 
+static bool
+fake_dev_norep(const struct fake_dev *dev, int vf)
+{
+    char s[16];
+
+    snprintf(s, sizeof s, "%d", vf);
+    return sset_contains(&dev->noreps, s);
+}
+
 /* Makes the representors of 'dev' match its mode and VF count. */
 static void
 fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
@@ -232,7 +260,8 @@ fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
 
     SHASH_FOR_EACH_SAFE (node, &f->links) {
         struct fake_link *l = node->data;
-        if (l->dev == dev && l->vf >= 0 && (!want || l->vf >= dev->num_vfs)) {
+        if (l->dev == dev && l->vf >= 0 && !l->controller
+            && (!want || l->vf >= dev->num_vfs)) {
             fake_del_link(f, l->name);
         }
     }
@@ -244,12 +273,22 @@ fake_sync_reps(struct hw_fake *f, struct fake_dev *dev)
 
         SHASH_FOR_EACH (node, &f->links) {
             const struct fake_link *l = node->data;
-            found = found || (l->dev == dev && l->vf == vf);
+            found = found || (l->dev == dev && l->vf == vf
+                              && !l->controller);
         }
-        if (!found) {
+        if (!found && !fake_dev_norep(dev, vf)) {
             char *name = fake_rep_name(f, dev, vf);
+
+            while (dev->kernel_names) {
+                free(name);
+                name = xasprintf("eth%d", f->next_eth++);
+                if (!shash_find(&f->links, name)) {
+                    break;
+                }
+            }
             struct fake_link *l = fake_add_link(f, name);
 
+            l->unsettled = dev->kernel_names;
             l->dev = dev;
             l->vf = vf;
             l->port = xasprintf("pf%dvf%d", dev->pfnum, vf);
@@ -345,6 +384,21 @@ fake_save(struct hw_fake *f)
                 ds_put_cstr(&s, " kernel=old");
             }
             ds_put_char(&s, '\n');
+            if (d->kernel_names) {
+                ds_chomp(&s, '\n');
+                ds_put_cstr(&s, " kernel-names\n");
+            }
+            if (!sset_is_empty(&d->noreps)) {
+                const char *vf;
+                size_t k = 0;
+
+                ds_chomp(&s, '\n');
+                ds_put_cstr(&s, " noreps=");
+                SSET_FOR_EACH (vf, &d->noreps) {
+                    ds_put_format(&s, "%s%s", k++ ? "," : "", vf);
+                }
+                ds_put_char(&s, '\n');
+            }
             for (int vf = 0; d->vf_drivers && vf < d->num_vfs; vf++) {
                 ds_put_format(&s, "vf %s/%s %d driver=%s\n", d->bus, d->name,
                               vf, (d->vf_drivers[vf] ? d->vf_drivers[vf]
@@ -369,6 +423,9 @@ fake_save(struct hw_fake *f)
         if (l->vf >= 0) {
             ds_put_format(&s, " vf=%d", l->vf);
         }
+        if (l->controller) {
+            ds_put_format(&s, " controller=%u", l->controller);
+        }
         if (l->has_channels) {
             ds_put_format(&s, " channels=%u/%u", l->channels,
                           l->max_channels);
@@ -381,6 +438,9 @@ fake_save(struct hw_fake *f)
         }
         if (l->bond_mode) {
             ds_put_format(&s, " bond-mode=%s", l->bond_mode);
+        }
+        if (l->unsettled) {
+            ds_put_cstr(&s, " unsettled");
         }
         ds_put_char(&s, '\n');
     }
@@ -446,6 +506,7 @@ fake_parse_line(struct hw_fake *f, char *line)
         d->pfnum = shash_count(&f->devs);
         d->switch_id = xasprintf("%016x", 0x5a000000u + d->pfnum);
         d->autoprobe = 1;
+        sset_init(&d->noreps);
         shash_add(&f->devs, name, d);
         for (char *t = strtok_r(NULL, " \t\n", &save); t;
              t = strtok_r(NULL, " \t\n", &save)) {
@@ -480,6 +541,15 @@ fake_parse_line(struct hw_fake *f, char *line)
                 d->old_kernel = !strcmp(v, "old");
             } else if ((v = fake_parse_kv(t, "autoprobe"))) {
                 d->autoprobe = !strcmp(v, "none") ? -1 : atoi(v) != 0;
+            } else if (!strcmp(t, "kernel-names")) {
+                d->kernel_names = true;
+            } else if ((v = fake_parse_kv(t, "noreps"))) {
+                char *copy = xstrdup(v), *vsave = NULL;
+                for (char *vf = strtok_r(copy, ",", &vsave); vf;
+                     vf = strtok_r(NULL, ",", &vsave)) {
+                    sset_add(&d->noreps, vf);
+                }
+                free(copy);
             } else {
                 return xasprintf("device %s: unknown setting \"%s\"", name, t);
             }
@@ -504,6 +574,8 @@ fake_parse_line(struct hw_fake *f, char *line)
                 l->mtu = atoi(v);
             } else if ((v = fake_parse_kv(t, "vf"))) {
                 l->vf = atoi(v);
+            } else if ((v = fake_parse_kv(t, "controller"))) {
+                l->controller = atoi(v);
             } else if ((v = fake_parse_kv(t, "master"))) {
                 free(l->master);
                 l->master = xstrdup(v);
@@ -522,6 +594,8 @@ fake_parse_line(struct hw_fake *f, char *line)
             } else if ((v = fake_parse_kv(t, "bond-mode"))) {
                 free(l->bond_mode);
                 l->bond_mode = xstrdup(v);
+            } else if (!strcmp(t, "unsettled")) {
+                l->unsettled = true;
             } else {
                 return xasprintf("link %s: unknown setting \"%s\"", name, t);
             }
@@ -548,6 +622,13 @@ fake_parse_line(struct hw_fake *f, char *line)
         f->changed = true;
         return NULL;
     }
+    if (!strcmp(what, "fail")) {
+        char *rest = strtok_r(NULL, "\n", &save);
+
+        free(shash_find_and_delete(&f->failures, name));
+        shash_add(&f->failures, name, xstrdup(rest ? rest : ""));
+        return NULL;
+    }
     return xasprintf("unknown line type \"%s\"", what);
 }
 
@@ -565,6 +646,7 @@ hw_fake_open(const char *args, const struct hw_options *options OVS_UNUSED,
     shash_init(&f->delays);
     ds_init(&f->ops);
     f->changed = true;
+    f->next_eth = 10;
 
     if (args && args[0]) {
         FILE *file = fopen(args, "r");
@@ -624,6 +706,7 @@ hw_fake_close(struct hw *hw)
             free(d->vf_drivers[i]);
         }
         free(d->vf_drivers);
+        sset_destroy(&d->noreps);
         free(d);
     }
     shash_destroy(&f->devs);
@@ -665,6 +748,15 @@ hw_fake_observe__(struct hw *hw, struct hw_snapshot *snap,
     struct hw_fake *f = hw_fake_cast(hw);
     struct shash_node *node;
     int ifindex = 1;
+    char *port_dump_error = NULL;
+
+    /* "hw-fake/fail port-dump": the devlink port dump fails, as
+     * hw-linux.c reports it: devices without ports, model incomplete. */
+    if (fake_check_failure(f, "port-dump", "devlink: port dump",
+                           &port_dump_error)) {
+        hw_snapshot_set_incomplete(snap, "%s", port_dump_error);
+        free(port_dump_error);
+    }
 
     SHASH_FOR_EACH (node, &f->devs) {
         const struct fake_dev *d = node->data;
@@ -692,18 +784,38 @@ hw_fake_observe__(struct hw *hw, struct hw_snapshot *snap,
             const struct fake_link *l = ln->data;
             struct hw_port *p;
 
-            if (l->dev != d) {
+            if (l->dev != d || snap->incomplete) {
                 continue;
             }
             hd->ports = xrealloc(hd->ports,
                                  (hd->n_ports + 1) * sizeof *hd->ports);
             p = &hd->ports[hd->n_ports];
-            p->index = l->vf >= 0 ? 128 + l->vf : hd->n_ports;
+            memset(p, 0, sizeof *p);
+            p->index = (l->vf < 0 ? hd->n_ports
+                        : 128 + 1024 * l->controller + l->vf);
             p->flavour = l->vf >= 0 ? HW_PORT_PCI_VF : HW_PORT_PHYSICAL;
             p->pfnum = d->pfnum;
             p->vfnum = l->vf;
             p->netdev = xstrdup(l->name);
+            p->controller = l->controller;
+            p->external = l->controller > 0;
             hd->n_ports++;
+        }
+        /* Devlink ports of VFs whose representor netdev is absent. */
+        for (int vf = 0; !snap->incomplete && !strcmp(d->mode, "switchdev")
+                         && vf < d->num_vfs; vf++) {
+            if (fake_dev_norep(d, vf)) {
+                struct hw_port *p;
+
+                hd->ports = xrealloc(hd->ports,
+                                     (hd->n_ports + 1) * sizeof *hd->ports);
+                p = &hd->ports[hd->n_ports++];
+                memset(p, 0, sizeof *p);
+                p->index = 128 + vf;
+                p->flavour = HW_PORT_PCI_VF;
+                p->pfnum = d->pfnum;
+                p->vfnum = vf;
+            }
         }
     }
 
@@ -720,6 +832,7 @@ hw_fake_observe__(struct hw *hw, struct hw_snapshot *snap,
         hl->oper_up = l->up;
         hl->phys_port_name = nullable_xstrdup(l->port);
         hl->hw_tc_offload = l->hw_tc_offload;
+        hl->settled = !l->unsettled;
         hl->has_channels = l->has_channels;
         hl->channels.combined = l->channels;
         hl->channels.max_combined = l->max_channels;
@@ -1302,6 +1415,77 @@ fake_unixctl_del_link(struct unixctl_conn *conn, int argc OVS_UNUSED,
     }
 }
 
+static void
+fake_unixctl_settle(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                    const char *argv[], void *aux OVS_UNUSED)
+{
+    struct fake_link *l;
+
+    ovs_mutex_lock(&fake_mutex);
+    l = the_fake ? shash_find_data(&the_fake->links, argv[1]) : NULL;
+    if (!l) {
+        ovs_mutex_unlock(&fake_mutex);
+        unixctl_command_reply_error(conn, "no such link");
+        return;
+    }
+    l->unsettled = false;
+    the_fake->changed = true;
+    fake_save(the_fake);
+    ovs_mutex_unlock(&fake_mutex);
+    unixctl_command_reply(conn, NULL);
+}
+
+/* hw-fake/rename OLD NEW [down-first]: what udev does to a representor;
+ * the kernel refuses to rename a link that is up, unless "down-first"
+ * (what a person does: down, rename, up). */
+static void
+fake_unixctl_rename(struct unixctl_conn *conn, int argc, const char *argv[],
+                    void *aux OVS_UNUSED)
+{
+    struct fake_link *l;
+    struct shash_node *node;
+    char *error;
+
+    ovs_mutex_lock(&fake_mutex);
+    l = the_fake ? shash_find_data(&the_fake->links, argv[1]) : NULL;
+    if (!l) {
+        ovs_mutex_unlock(&fake_mutex);
+        unixctl_command_reply_error(conn, "no such link");
+        return;
+    }
+    error = validate_ifname("new name", argv[2]);
+    if (!error && shash_find(&the_fake->links, argv[2])) {
+        error = xasprintf("%s: File exists", argv[2]);
+    }
+    if (!error && l->up && (argc < 4 || strcmp(argv[3], "down-first"))) {
+        error = xasprintf("%s: cannot rename a link that is up (Device or "
+                          "resource busy)", argv[1]);
+    }
+    if (error) {
+        ovs_mutex_unlock(&fake_mutex);
+        unixctl_command_reply_error(conn, error);
+        free(error);
+        return;
+    }
+    shash_find_and_delete(&the_fake->links, argv[1]);
+    SHASH_FOR_EACH (node, &the_fake->links) {
+        struct fake_link *m = node->data;
+        if (m->master && !strcmp(m->master, l->name)) {
+            free(m->master);
+            m->master = xstrdup(argv[2]);
+        }
+    }
+    fake_log_op(the_fake, "rename %s %s", l->name, argv[2]);
+    free(l->name);
+    l->name = xstrdup(argv[2]);
+    l->unsettled = false;
+    shash_add(&the_fake->links, l->name, l);
+    the_fake->changed = true;
+    fake_save(the_fake);
+    ovs_mutex_unlock(&fake_mutex);
+    unixctl_command_reply(conn, NULL);
+}
+
 static bool
 hw_fake_set_lag__(struct hw *hw, const char *key, const char *state)
 {
@@ -1367,6 +1551,8 @@ fake_unixctl_knob(struct unixctl_conn *conn, int argc, const char *argv[],
         if (argc > 2) {
             shash_add(knobs, argv[1], xstrdup(argv[2]));
         }
+        /* Failures of observation show at the next observation. */
+        the_fake->changed = true;
     }
     ovs_mutex_unlock(&fake_mutex);
     if (!the_fake) {
@@ -1428,6 +1614,10 @@ hw_fake_register_unixctl(void)
                                  1, 2, fake_unixctl_knob, "fail");
         unixctl_command_register("hw-fake/delay", "OP [MS]",
                                  1, 2, fake_unixctl_knob, "delay");
+        unixctl_command_register("hw-fake/settle", "NAME", 1, 1,
+                                 fake_unixctl_settle, NULL);
+        unixctl_command_register("hw-fake/rename", "OLD NEW [down-first]",
+                                 2, 3, fake_unixctl_rename, NULL);
         unixctl_command_register("hw-fake/show", "", 0, 0,
                                  fake_unixctl_show, NULL);
         unixctl_command_register("hw-fake/ops", "", 0, 0,

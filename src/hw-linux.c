@@ -13,8 +13,10 @@
  * changing, an MTU change) makes hw_run() return true.  Some facts have no
  * notification at all: sysfs sriov_numvfs, the mlx5 debugfs LAG state
  * (which turns "active" some time after a bond forms) and, on 6.1, the
- * eswitch mode.  For them hw_run() also returns true every
- * HW_LINUX_POLL_MS milliseconds, so that the controller observes again.
+ * eswitch mode.  They are read again only while a step waits on them: the
+ * daemon then observes on a deadline (WAIT_REOBSERVE_MS); the back end's
+ * own changes make it observe at once.  There is no periodic
+ * re-observation: an idle daemon does not wake up.
  */
 #include <config.h>
 
@@ -26,7 +28,9 @@
 
 #include "devlink.h"
 #include "ethtool-nl.h"
+#include "hash.h"
 #include "hw.h"
+#include "openvswitch/hmap.h"
 #include "nlsock.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
@@ -38,20 +42,33 @@
 
 VLOG_DEFINE_THIS_MODULE(hw_linux);
 
-/* How often hw_run() reports a possible change of the state that comes
- * without notifications (sysfs, debugfs). */
-#define HW_LINUX_POLL_MS 5000
+/* Model (issue 10): where udev does not run, how long a link named by the
+ * kernel ("eth<N>") settles before it counts; where udev runs, how often
+ * its database is looked at again while a link waits for it (udev writes
+ * its database without a netlink notification when it does not rename). */
+#define HW_LINUX_SETTLE_MS 1000
+#define HW_LINUX_UDEV_RECHECK_MS 100
+
+/* Model (issue 10): when a link waiting to settle was first seen. */
+struct hw_linux_seen {
+    struct hmap_node node;
+    int ifindex;
+    long long int since;
+};
 
 struct hw_linux {
     struct hw up;
     char *sysfs_root;
     char *debugfs_root;
+    char *udev_root;
+    struct hmap seen;           /* Model (issue 10): struct hw_linux_seen,
+                                 * links waiting to settle, by ifindex. */
+    long long int next_settle;  /* Observe again then, LLONG_MAX: never. */
     struct nlsock *rtnl;        /* rtnetlink requests. */
     struct nlsock *genl;        /* devlink and ethtool requests. */
     struct nlsock *monitor;     /* RTNLGRP_LINK notifications. */
     uint16_t devlink_family;    /* 0 if the kernel has no devlink. */
     uint16_t ethtool_family;    /* 0 if the kernel has no ethtool netlink. */
-    long long int next_poll;    /* time_msec() of the next periodic run. */
     bool changed;
 };
 
@@ -73,6 +90,12 @@ hw_linux_close(struct hw *hw)
     nlsock_close(hl->monitor);
     free(hl->sysfs_root);
     free(hl->debugfs_root);
+    free(hl->udev_root);
+    struct hw_linux_seen *seen;
+    HMAP_FOR_EACH_POP (seen, node, &hl->seen) {
+        free(seen);
+    }
+    hmap_destroy(&hl->seen);
     free(hl);
 }
 
@@ -116,6 +139,9 @@ hw_linux_open(const char *args, const struct hw_options *options,
     if (!msg) {
         msg = sysfs_check_root("debugfs root", debugfs_root);
     }
+    if (!msg && options && options->udev_root) {
+        msg = sysfs_check_root("udev root", options->udev_root);
+    }
     if (msg) {
         *errp = msg;
         return EINVAL;
@@ -124,8 +150,11 @@ hw_linux_open(const char *args, const struct hw_options *options,
     hl = xzalloc(sizeof *hl);
     hl->sysfs_root = xstrdup(sysfs_root);
     hl->debugfs_root = xstrdup(debugfs_root);
+    hl->udev_root = xstrdup(options && options->udev_root
+                            ? options->udev_root : "/run/udev");
+    hmap_init(&hl->seen);
+    hl->next_settle = LLONG_MAX;
     hl->changed = true;
-    hl->next_poll = time_msec() + HW_LINUX_POLL_MS;
 
     error = nlsock_open(NETLINK_ROUTE, 0, false, &hl->rtnl, errp);
     if (!error) {
@@ -161,9 +190,9 @@ hw_linux_run(struct hw *hw)
         /* n < 0: notifications were lost; anything may have changed. */
         hl->changed = true;
     }
-    if (now >= hl->next_poll) {
+    if (now >= hl->next_settle) {
         hl->changed = true;
-        hl->next_poll = now + HW_LINUX_POLL_MS;
+        hl->next_settle = LLONG_MAX;
     }
     changed = hl->changed;
     hl->changed = false;
@@ -176,7 +205,7 @@ hw_linux_wait(struct hw *hw)
     struct hw_linux *hl = hw_linux_cast(hw);
 
     poll_fd_wait(nlsock_fd(hl->monitor), POLLIN);
-    poll_timer_wait_until(hl->next_poll);
+    poll_timer_wait_until(hl->next_settle);
     if (hl->changed) {
         poll_immediate_wake();
     }
@@ -184,12 +213,38 @@ hw_linux_wait(struct hw *hw)
 
 /* Observation. */
 
-static const char *
-hw_linux_ifindex_name(const struct rtnl_link *links, size_t n, int ifindex)
+/* Ifindex -> name of the links of one dump, so that finding each link's
+ * master costs O(1), not a scan of the dump. */
+struct hw_linux_ifindex {
+    struct hmap_node node;
+    int ifindex;
+    const char *name;
+};
+
+static struct hw_linux_ifindex *
+hw_linux_index_links(const struct rtnl_link *links, size_t n,
+                     struct hmap *index)
 {
+    struct hw_linux_ifindex *entries = xcalloc(MAX(n, 1), sizeof *entries);
+
+    hmap_init(index);
+    hmap_reserve(index, n);
     for (size_t i = 0; i < n; i++) {
-        if (links[i].ifindex == ifindex) {
-            return links[i].name;
+        entries[i].ifindex = links[i].ifindex;
+        entries[i].name = links[i].name;
+        hmap_insert(index, &entries[i].node, hash_int(links[i].ifindex, 0));
+    }
+    return entries;
+}
+
+static const char *
+hw_linux_ifindex_name(const struct hmap *index, int ifindex)
+{
+    const struct hw_linux_ifindex *e;
+
+    HMAP_FOR_EACH_WITH_HASH (e, node, hash_int(ifindex, 0), index) {
+        if (e->ifindex == ifindex) {
+            return e->name;
         }
     }
     return NULL;
@@ -220,6 +275,52 @@ hw_linux_observe_ethtool(struct hw_linux *hl, struct hw_link *link)
     free(error);
 }
 
+/* Model (issue 10): decides whether udev has finished with 'link' (the
+ * rule is sysfs_link_settle()'s), and when to look again if not.  Only
+ * links with a phys_port_name (representors, uplinks) are checked: the
+ * others are never brought up or added by the controller as representors.
+ * 'seen' receives the links still waiting. */
+static void
+hw_linux_settle(struct hw_linux *hl, struct hw_link *link, struct hmap *seen,
+                long long int now)
+{
+    enum sysfs_settle settle;
+    struct hw_linux_seen *s;
+    uint32_t hash = hash_int(link->ifindex, 0);
+
+    link->settled = true;
+    if (!link->phys_port_name) {
+        return;
+    }
+    settle = sysfs_link_settle(hl->sysfs_root, hl->udev_root, link->name,
+                               link->ifindex);
+    if (settle == SYSFS_SETTLED) {
+        return;
+    }
+    HMAP_FOR_EACH_WITH_HASH (s, node, hash, &hl->seen) {
+        if (s->ifindex == link->ifindex) {
+            break;
+        }
+    }
+    if (s) {
+        hmap_remove(&hl->seen, &s->node);
+    } else {
+        s = xmalloc(sizeof *s);
+        s->ifindex = link->ifindex;
+        s->since = now;
+    }
+    if (settle == SYSFS_WAIT_ENUM && now >= s->since + HW_LINUX_SETTLE_MS) {
+        free(s);
+        return;
+    }
+    link->settled = false;
+    hmap_insert(seen, &s->node, hash);
+    hl->next_settle = MIN(hl->next_settle,
+                          (settle == SYSFS_WAIT_ENUM
+                           ? s->since + HW_LINUX_SETTLE_MS
+                           : now + HW_LINUX_UDEV_RECHECK_MS));
+}
+
 static int
 hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
                        char **errp)
@@ -239,6 +340,15 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
         return error;
     }
 
+    struct hmap index;
+    struct hw_linux_ifindex *entries = hw_linux_index_links(links, n,
+                                                            &index);
+    struct hmap seen = HMAP_INITIALIZER(&seen);
+    long long int now = time_msec();
+    struct hw_linux_seen *s;
+
+    hl->next_settle = LLONG_MAX;
+
     for (size_t i = 0; i < n; i++) {
         const struct rtnl_link *rl_ = &links[i];
         struct hw_link *link = hw_snapshot_add_link(snap, rl_->name);
@@ -249,7 +359,7 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
         link->kind = xstrdup(rl_->kind);
         if (rl_->master) {
             link->master = nullable_xstrdup(
-                hw_linux_ifindex_name(links, n, rl_->master));
+                hw_linux_ifindex_name(&index, rl_->master));
         }
         link->mtu = rl_->mtu;
         link->admin_up = (rl_->flags & IFF_UP) != 0;
@@ -267,7 +377,16 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
         if (link->bus) {
             hw_linux_observe_ethtool(hl, link);
         }
+        hw_linux_settle(hl, link, &seen, now);
     }
+    /* Forget the links that went away; keep those still waiting. */
+    HMAP_FOR_EACH_POP (s, node, &hl->seen) {
+        free(s);
+    }
+    hmap_swap(&hl->seen, &seen);
+    hmap_destroy(&seen);
+    hmap_destroy(&index);
+    free(entries);
     rtnl_links_free(links, n);
     return 0;
 }
@@ -297,7 +416,8 @@ hw_linux_observe_sriov_ctrl(struct hw_linux *hl, struct hw_device *dev)
 }
 
 static void
-hw_linux_observe_device(struct hw_linux *hl, struct hw_device *dev)
+hw_linux_observe_device(struct hw_linux *hl, struct hw_snapshot *snap,
+                        struct hw_device *dev)
 {
     char *error = NULL;
     int retval;
@@ -313,6 +433,7 @@ hw_linux_observe_device(struct hw_linux *hl, struct hw_device *dev)
                                       dev->name, &dev->eswitch_mode, &error);
     if (retval && retval != EOPNOTSUPP) {
         VLOG_WARN_RL(&rl, "%s", error);
+        hw_snapshot_set_incomplete(snap, "%s", error);
     }
     free(error);
     error = NULL;
@@ -320,6 +441,7 @@ hw_linux_observe_device(struct hw_linux *hl, struct hw_device *dev)
     if (sysfs_get_vfs(hl->sysfs_root, hl->debugfs_root, dev->bus, dev->name,
                       &dev->total_vfs, &dev->num_vfs, &error)) {
         VLOG_WARN_RL(&rl, "%s", error);
+        hw_snapshot_set_incomplete(snap, "%s", error);
         free(error);
         error = NULL;
     }
@@ -338,7 +460,7 @@ hw_linux_observe_devices(struct hw_linux *hl, struct hw_snapshot *snap,
 {
     struct devlink_port_info *ports;
     struct devlink_dev_id *ids;
-    size_t n_ids, n_ports;
+    size_t n_ids, n_ports, n_skipped;
     char *msg = NULL;
     int error;
 
@@ -352,14 +474,17 @@ hw_linux_observe_devices(struct hw_linux *hl, struct hw_snapshot *snap,
     }
     for (size_t i = 0; i < n_ids; i++) {
         hw_linux_observe_device(
-            hl, hw_snapshot_add_device(snap, ids[i].bus, ids[i].name));
+            hl, snap, hw_snapshot_add_device(snap, ids[i].bus, ids[i].name));
     }
     devlink_dev_ids_free(ids, n_ids);
 
     if (devlink_list_ports(hl->genl, hl->devlink_family, &ports, &n_ports,
-                           &msg)) {
-        /* Devices without ports are still worth reporting. */
+                           &n_skipped, &msg)) {
+        /* Devices without ports are still worth reporting, but a model
+         * without them must not be acted on as if no representor existed:
+         * it is incomplete. */
         VLOG_WARN_RL(&rl, "%s", msg);
+        hw_snapshot_set_incomplete(snap, "%s", msg);
         free(msg);
         return 0;
     }

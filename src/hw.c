@@ -7,6 +7,7 @@
 #include "hw.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,20 @@ hw_snapshot_init(struct hw_snapshot *snap)
 {
     shash_init(&snap->links);
     shash_init(&snap->devices);
+    snap->incomplete = NULL;
+}
+
+/* Marks 'snap' incomplete; the first reason is kept. */
+void
+hw_snapshot_set_incomplete(struct hw_snapshot *snap, const char *format, ...)
+{
+    if (!snap->incomplete) {
+        va_list args;
+
+        va_start(args, format);
+        snap->incomplete = xvasprintf(format, args);
+        va_end(args);
+    }
 }
 
 static void
@@ -241,6 +256,8 @@ hw_snapshot_destroy(struct hw_snapshot *snap)
             hw_device_destroy(node->data);
         }
         shash_destroy(&snap->devices);
+        free(snap->incomplete);
+        snap->incomplete = NULL;
     }
 }
 
@@ -255,6 +272,7 @@ hw_snapshot_add_link(struct hw_snapshot *snap, const char *name)
         link = xzalloc(sizeof *link);
         link->name = xstrdup(name);
         link->kind = xstrdup("");
+        link->settled = true;
         shash_add(&snap->links, name, link);
     }
     return link;
@@ -304,6 +322,7 @@ hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *src)
     struct shash_node *node;
 
     hw_snapshot_init(dst);
+    dst->incomplete = nullable_xstrdup(src->incomplete);
     SHASH_FOR_EACH (node, &src->links) {
         const struct hw_link *s = node->data;
         struct hw_link *d = hw_snapshot_add_link(dst, s->name);
@@ -324,6 +343,7 @@ hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *src)
         d->has_channels = s->has_channels;
         d->channels = s->channels;
         d->ctrl.bond_mode = nullable_xstrdup(s->ctrl.bond_mode);
+        d->settled = s->settled;
     }
     SHASH_FOR_EACH (node, &src->devices) {
         const struct hw_device *s = node->data;
@@ -388,6 +408,10 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
     const struct shash_node **nodes = shash_sort(&snap->devices);
     size_t n = shash_count(&snap->devices);
 
+    if (snap->incomplete) {
+        ds_put_format(out, "incomplete: %s\n", snap->incomplete);
+    }
+
     for (size_t i = 0; i < n; i++) {
         const struct hw_device *d = nodes[i]->data;
 
@@ -403,9 +427,14 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
         qsort(ports, d->n_ports, sizeof *ports, hw_port_compare);
         for (size_t j = 0; j < d->n_ports; j++) {
             const struct hw_port *p = &ports[j];
-            ds_put_format(out, "    port %u %s pf=%d vf=%d netdev=%s\n",
-                          p->index, hw_port_flavour_to_string(p->flavour),
-                          p->pfnum, p->vfnum, p->netdev ? p->netdev : "-");
+            ds_put_format(out, "    port %u %s ", p->index,
+                          hw_port_flavour_to_string(p->flavour));
+            if (p->controller || p->external) {
+                ds_put_format(out, "controller=%u%s ", p->controller,
+                              p->external ? " external" : "");
+            }
+            ds_put_format(out, "pf=%d vf=%d netdev=%s\n", p->pfnum,
+                          p->vfnum, p->netdev ? p->netdev : "-");
         }
         free(ports);
         if (d->ctrl.autoprobe >= 0) {
@@ -454,6 +483,9 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
         }
         if (l->hw_tc_offload) {
             ds_put_cstr(out, " hw-tc-offload");
+        }
+        if (!l->settled) {
+            ds_put_cstr(out, " unsettled");
         }
         ds_put_char(out, '\n');
     }

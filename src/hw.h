@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "openvswitch/compiler.h"
 #include "openvswitch/shash.h"
 
 struct ds;
@@ -94,6 +95,11 @@ struct hw_link {
     bool has_channels;          /* 'channels' was read (ethtool). */
     struct hw_channels channels;
     struct hw_link_ctrl ctrl;   /* Issue 11 additions, see below. */
+
+    /* Model (issue 10): false while udev may still rename the link (see
+     * "Links and udev" in docs/design.md).  A representor counts only once
+     * it is settled. */
+    bool settled;
 };
 
 /* A devlink port. */
@@ -111,6 +117,11 @@ struct hw_port {
     int pfnum;                  /* -1 if not applicable. */
     int vfnum;                  /* -1 if not applicable. */
     char *netdev;               /* NULL if the port has no netdev (yet). */
+    /* Model (issue 10): the controller of the function, as devlink reports
+     * it (DEVLINK_ATTR_PORT_CONTROLLER_NUMBER; 0 for the local host, 1 and
+     * up for BlueField's external host functions "c1pf0vfN"). */
+    unsigned int controller;
+    bool external;              /* DEVLINK_ATTR_PORT_EXTERNAL. */
 };
 
 /* A devlink device ("pci/0000:03:00.0", "netdevsim/netdevsim10"), with what
@@ -135,6 +146,11 @@ struct hw_device {
 struct hw_snapshot {
     struct shash links;         /* Name -> struct hw_link. */
     struct shash devices;       /* "bus/name" -> struct hw_device. */
+
+    /* Model (issue 10): NULL if the snapshot is complete, else why it is
+     * not (a failed or interrupted dump).  The planner plans nothing
+     * destructive from an incomplete snapshot. */
+    char *incomplete;
 };
 
 /* Where the Linux back end finds sysfs and debugfs; tests point them at
@@ -142,6 +158,7 @@ struct hw_snapshot {
 struct hw_options {
     const char *sysfs_root;     /* Default "/sys". */
     const char *debugfs_root;   /* Default "/sys/kernel/debug". */
+    const char *udev_root;      /* Model (issue 10): default "/run/udev". */
 };
 
 struct hw_class {
@@ -246,6 +263,8 @@ const struct hw_device *hw_snapshot_find_device(const struct hw_snapshot *,
 const struct hw_link *hw_snapshot_find_link(const struct hw_snapshot *,
                                             const char *name);
 void hw_snapshot_format(const struct hw_snapshot *, struct ds *);
+void hw_snapshot_set_incomplete(struct hw_snapshot *, const char *format,
+                                ...) OVS_PRINTF_FORMAT(2, 3);
 
 const char *hw_port_flavour_to_string(enum hw_port_flavour);
 

@@ -64,7 +64,10 @@ parse_uplinks(const char *value, struct intent_bridge *ib)
         struct intent_uplink *u;
         bool is_pci = validate_is_pci_addr(tok);
 
-        if (!is_pci) {
+        if (is_pci) {
+            /* sysfs and devlink spell PCI addresses in lower case. */
+            validate_pci_addr_normalize(tok);
+        } else {
             error = validate_ifname(KEY("offload-uplinks"), tok);
             if (error) {
                 free(error);

@@ -298,6 +298,11 @@ offloadd_fill_status(const struct offloadd *d, struct status *st)
             br->error = xstrdup(error);
             br->state = "error";
         }
+        const struct smap *rep_ports = shash_find_data(&d->mem.rep_ports,
+                                                       vbr->name);
+        if (rep_ports) {
+            smap_clone(&br->rep_ports, rep_ports);
+        }
         SHASH_FOR_EACH (pn, &vbr->ports) {
             const struct ovsview_port *port = pn->data;
             smap_add(&br->ports, port->name, port->owned ? "owned" : "user");
@@ -420,12 +425,16 @@ out:
     d->next_observe = (sset_is_empty(&d->plan.waits)
                        ? LLONG_MAX : now + WAIT_REOBSERVE_MS);
 
-    /* Remember each managed bridge's intent, for offload-teardown. */
+    /* Remember each managed bridge's intent, for offload-teardown, and its
+     * representor ports. */
     struct shash_node *node;
     SHASH_FOR_EACH (node, &d->view->bridges) {
         const struct ovsview_bridge *vbr = node->data;
         const struct plan_bridge *pb = shash_find_data(&d->plan.bridges,
                                                        vbr->name);
+
+        plan_memory_set_rep_ports(&d->mem, vbr->name,
+                                  pb && pb->managed ? &pb->rep_ports : NULL);
         if (pb && pb->managed && strcmp(pb->state, "error")) {
             struct smap *intent = xmalloc(sizeof *intent);
             struct smap_node *kv;
@@ -993,6 +1002,7 @@ parse_options(int argc, char *argv[])
         OPT_SYSFS_ROOT,
         OPT_DEBUGFS_ROOT,
         OPT_PROC_ROOT,
+        OPT_UDEV_ROOT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -1007,6 +1017,7 @@ parse_options(int argc, char *argv[])
         {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
         {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
         {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
+        {"udev-root", required_argument, NULL, OPT_UDEV_ROOT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -1074,6 +1085,10 @@ parse_options(int argc, char *argv[])
             proc_root = optarg;
             break;
 
+        case OPT_UDEV_ROOT:
+            hw_options.udev_root = optarg;
+            break;
+
         case 'h':
             usage();
 
@@ -1117,6 +1132,9 @@ parse_options(int argc, char *argv[])
     if (!hw_options.debugfs_root) {
         hw_options.debugfs_root = "/sys/kernel/debug";
     }
+    if (!hw_options.udev_root) {
+        hw_options.udev_root = "/run/udev";
+    }
 }
 
 static void
@@ -1141,6 +1159,8 @@ usage(void)
            "  --proc-root=DIR         where procfs is, for the tuning audit "
            "\n"
            "                          (default: /proc)\n"
+           "  --udev-root=DIR         where udev keeps its database "
+           "(default: /run/udev)\n"
            "  --paused                start paused: plan, apply nothing "
            "(offload/resume)\n"
            "  --vswitchd-restart-cmd=CMD  run CMD (with /bin/sh) when "

@@ -225,6 +225,7 @@ ovsview_register(struct ovsdb_idl *idl)
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_options);
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_external_ids);
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_ofport);
+    ovsdb_idl_add_column(idl, &ovsrec_interface_col_ofport_request);
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_mtu);
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_mtu_request);
     ovsdb_idl_add_column(idl, &ovsrec_interface_col_error);

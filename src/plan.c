@@ -110,6 +110,7 @@ plan_memory_init(struct plan_memory *mem)
     smap_init(&mem->channels_restored);
     smap_init(&mem->autoprobe_before);
     smap_init(&mem->bonds_created);
+    shash_init(&mem->rep_ports);
 }
 
 void
@@ -129,6 +130,31 @@ plan_memory_destroy(struct plan_memory *mem)
             free(node->data);
         }
         shash_destroy(&mem->intents);
+        SHASH_FOR_EACH (node, &mem->rep_ports) {
+            smap_destroy(node->data);
+            free(node->data);
+        }
+        shash_destroy(&mem->rep_ports);
+    }
+}
+
+/* Model (issue 10): replaces what 'mem' remembers of the representor ports
+ * of 'bridge' by 'ports' (NULL or empty: forgets them). */
+void
+plan_memory_set_rep_ports(struct plan_memory *mem, const char *bridge,
+                          const struct smap *ports)
+{
+    struct smap *old = shash_find_and_delete(&mem->rep_ports, bridge);
+
+    if (old) {
+        smap_destroy(old);
+        free(old);
+    }
+    if (ports && !smap_is_empty(ports)) {
+        struct smap *copy = xmalloc(sizeof *copy);
+
+        smap_clone(copy, ports);
+        shash_add(&mem->rep_ports, bridge, copy);
     }
 }
 
@@ -193,6 +219,7 @@ plan_destroy(struct plan *plan)
             plan_objects_destroy(&pb->bonds);
             plan_objects_destroy(&pb->reps);
             plan_objects_destroy(&pb->tunnels);
+            smap_destroy(&pb->rep_ports);
             free(pb);
         }
         shash_destroy(&plan->bridges);
@@ -244,6 +271,7 @@ plan_bridge_create(struct plan *plan, const char *name)
     shash_init(&pb->bonds);
     shash_init(&pb->reps);
     shash_init(&pb->tunnels);
+    smap_init(&pb->rep_ports);
     shash_add(&plan->bridges, name, pb);
     return pb;
 }
@@ -302,6 +330,8 @@ struct bridge_ctx {
     struct dev_want *devs;
     size_t n_devs;
     struct sset reps;               /* Existing representor link names. */
+    struct smap rep_ids;            /* Model (issue 10): representor link
+                                     * name -> representor id. */
     char *error;                    /* First error, stops the walk. */
     bool waiting;                   /* A WAIT was planned. */
 };
@@ -460,10 +490,16 @@ bridge_resolve(struct bridge_ctx *b)
 /* Representors of 'dw' that exist now, by VF number ('reps[vf]' NULL if
  * missing): the netdev of each devlink port of flavour pcivf, checked
  * against the link's phys_port_name and phys_switch_id. */
-static const struct hw_link **
-find_reps(const struct bridge_ctx *b, const struct dev_want *dw, int n)
+static bool
+rep_port_is_external(const struct hw_port *port)
 {
-    const struct hw_link **reps = xcalloc(MAX(n, 1), sizeof *reps);
+    return port->external || port->controller;
+}
+
+/* The phys_switch_id of the uplinks of 'dw', or NULL. */
+static const char *
+dev_switch_id(const struct bridge_ctx *b, const struct dev_want *dw)
+{
     const char *switch_id = NULL;
     const char *uplink;
 
@@ -473,24 +509,89 @@ find_reps(const struct bridge_ctx *b, const struct dev_want *dw, int n)
             switch_id = l->phys_switch_id;
         }
     }
+    return switch_id;
+}
+
+/* The representor link of devlink port 'port', if it exists and is on the
+ * switch 'switch_id' (NULL: any). */
+static const struct hw_link *
+rep_link(const struct bridge_ctx *b, const struct hw_port *port,
+         const char *switch_id)
+{
+    const struct hw_link *link = hw_snapshot_find_link(b->p->hw,
+                                                       port->netdev);
+
+    /* A representor counts only once udev has finished with it: it is
+     * never brought up or added to OVS under a name udev may change. */
+    return (link && link->settled && is_rep_port_name(link->phys_port_name)
+            && (!switch_id || (link->phys_switch_id
+                               && !strcmp(link->phys_switch_id, switch_id)))
+            ? link : NULL);
+}
+
+static const struct hw_link **
+find_reps(const struct bridge_ctx *b, const struct dev_want *dw, int n)
+{
+    const struct hw_link **reps = xcalloc(MAX(n, 1), sizeof *reps);
+    const char *switch_id = dev_switch_id(b, dw);
+
     for (size_t i = 0; i < dw->dev->n_ports; i++) {
         const struct hw_port *port = &dw->dev->ports[i];
         const struct hw_link *link;
 
         if (port->flavour != HW_PORT_PCI_VF || !port->netdev
-            || port->vfnum < 0 || port->vfnum >= n) {
+            || port->vfnum < 0 || port->vfnum >= n
+            || rep_port_is_external(port)) {
             continue;
         }
-        link = hw_snapshot_find_link(b->p->hw, port->netdev);
-        if (link && is_rep_port_name(link->phys_port_name)
-            && (!switch_id || (link->phys_switch_id
-                               && !strcmp(link->phys_switch_id,
-                                          switch_id)))) {
+        link = rep_link(b, port, switch_id);
+        if (link) {
             reps[port->vfnum] = link;
         }
     }
     return reps;
 }
+
+/* Model (issue 10): representor identity.  A representor is the devlink
+ * port (device, controller, PF number, VF number) devlink reports; its
+ * netdev name is only where it is now. */
+static char *
+rep_id(const struct dev_want *dw, const struct hw_port *port)
+{
+    return (rep_port_is_external(port)
+            ? xasprintf("%s/c%upf%dvf%d", dw->key, port->controller,
+                        port->pfnum, port->vfnum)
+            : xasprintf("%s/pf%dvf%d", dw->key, port->pfnum, port->vfnum));
+}
+
+/* Adds to b->reps and b->rep_ids the representors of 'dw' that exist now:
+ * those of the device's own VFs below 'n', and every representor of an
+ * external controller's VFs (BlueField's host functions, "c1pf0vfN",
+ * whose VF count the host sets). */
+static void
+collect_reps(struct bridge_ctx *b, const struct dev_want *dw, int n)
+{
+    const char *switch_id = dev_switch_id(b, dw);
+
+    for (size_t i = 0; i < dw->dev->n_ports; i++) {
+        const struct hw_port *port = &dw->dev->ports[i];
+        const struct hw_link *link;
+
+        if (port->flavour != HW_PORT_PCI_VF || !port->netdev
+            || port->vfnum < 0
+            || (!rep_port_is_external(port) && port->vfnum >= n)) {
+            continue;
+        }
+        link = rep_link(b, port, switch_id);
+        if (link) {
+            sset_add(&b->reps, link->name);
+            smap_replace_nocopy(&b->rep_ids, link->name, rep_id(dw, port));
+        }
+    }
+}
+
+static long long int rep_memory_ofport(const struct bridge_ctx *,
+                                       const char *id);
 
 /* The VF count a device has or will have once the plan is done. */
 static int
@@ -1240,8 +1341,11 @@ step_ports(struct bridge_ctx *b)
         const struct ovsview_port *port = ovsview_find_port(b->p->ovs, name,
                                                             &other);
         if (!port) {
+            const char *id = smap_get(&b->rep_ids, name);
+
             plan_add(b->p->plan, PLAN_PORT_ADD, STEP_PORTS, b->ib->bridge,
-                     name, 0, "%s belongs on bridge %s",
+                     name, id ? rep_memory_ofport(b, id) : 0,
+                     "%s belongs on bridge %s",
                      sset_contains(&b->reps, name) ? "representor"
                      : b->ib->bond_mode ? "bond" : "uplink",
                      b->ib->bridge)->arg = xstrdup("");
@@ -1367,6 +1471,311 @@ plan_cleanup_ports(struct plan_ctx *p, const struct ovsview_bridge *vbr,
     free(ports);
 }
 
+/* Model (issue 10): representor-port deletion rules. */
+
+/* Splits a remembered "PORT OFPORT" value.  Returns false if it does not
+ * parse (the value comes from a database: it is checked). */
+static bool
+rep_memory_parse(const char *value, char **portp, long long int *ofportp)
+{
+    const char *space = strrchr(value, ' ');
+    char *end;
+
+    if (!space || space == value) {
+        return false;
+    }
+    *ofportp = strtoll(space + 1, &end, 10);
+    if (*end || *ofportp < 0 || *ofportp > 65279) {
+        return false;
+    }
+    *portp = xmemdup0(value, space - value);
+    return true;
+}
+
+/* Splits representor id "BUS/DEV/pfPvfV" or "BUS/DEV/cCpfPvfV" into the
+ * device key and the VF number.  Returns false if it does not parse. */
+static bool
+rep_id_parse(const char *id, char **keyp, int *vfp, bool *externalp)
+{
+    const char *slash = strrchr(id, '/');
+    unsigned int c, pf, vf;
+    int n = 0;
+
+    if (!slash) {
+        return false;
+    }
+    if (sscanf(slash + 1, "pf%uvf%u%n", &pf, &vf, &n) == 2 && !slash[1 + n]) {
+        *externalp = false;
+    } else if (n = 0, (sscanf(slash + 1, "c%upf%uvf%u%n", &c, &pf, &vf, &n)
+                       == 3 && !slash[1 + n])) {
+        *externalp = true;
+    } else {
+        return false;
+    }
+    if (vf > INT_MAX) {
+        return false;
+    }
+    *keyp = xmemdup0(id, slash - id);
+    *vfp = vf;
+    return true;
+}
+
+static const struct smap *
+rep_memory(const struct bridge_ctx *b)
+{
+    return shash_find_data(&b->p->mem->rep_ports, b->ib->bridge);
+}
+
+/* The remembered representor id of owned port 'port', or NULL. */
+static const char *
+rep_memory_find_port(const struct bridge_ctx *b, const char *port,
+                     long long int *ofportp)
+{
+    const struct smap *mem = rep_memory(b);
+    const struct smap_node *node;
+
+    if (mem) {
+        SMAP_FOR_EACH (node, mem) {
+            char *name;
+
+            if (rep_memory_parse(node->value, &name, ofportp)) {
+                bool match = !strcmp(name, port);
+
+                free(name);
+                if (match) {
+                    return node->key;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The remembered OpenFlow port number of representor 'id', 0 if none. */
+static long long int
+rep_memory_ofport(const struct bridge_ctx *b, const char *id)
+{
+    const struct smap *mem = rep_memory(b);
+    const char *value = mem ? smap_get(mem, id) : NULL;
+    long long int ofport = 0;
+    char *name;
+
+    if (value && rep_memory_parse(value, &name, &ofport)) {
+        free(name);
+        return ofport;
+    }
+    return 0;
+}
+
+/* The link name under which representor 'id' exists now, or NULL. */
+static const char *
+rep_current_name(const struct bridge_ctx *b, const char *id)
+{
+    const struct smap_node *node;
+
+    SMAP_FOR_EACH (node, &b->rep_ids) {
+        if (!strcmp(node->value, id)) {
+            return node->key;
+        }
+    }
+    return NULL;
+}
+
+static const struct dev_want *
+find_dev_want(const struct bridge_ctx *b, const char *key)
+{
+    for (size_t i = 0; i < b->n_devs; i++) {
+        if (!strcmp(b->devs[i].key, key)) {
+            return &b->devs[i];
+        }
+    }
+    return NULL;
+}
+
+/* Whether the devlink port of representor 'id' exists on 'dw'. */
+static bool
+rep_port_exists(const struct dev_want *dw, const char *id)
+{
+    for (size_t i = 0; i < dw->dev->n_ports; i++) {
+        const struct hw_port *port = &dw->dev->ports[i];
+
+        if (port->flavour == HW_PORT_PCI_VF && port->vfnum >= 0) {
+            char *pid = rep_id(dw, port);
+            bool match = !strcmp(pid, id);
+
+            free(pid);
+            if (match) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Whether representor 'id' is still wanted by the bridge: its device is
+ * one of the bridge's and its VF exists, or will once the plan is done.
+ * '*why' says why not. */
+static bool
+rep_wanted(const struct bridge_ctx *b, const char *id, bool vf_now,
+           char **why)
+{
+    const struct dev_want *dw;
+    bool external;
+    char *key;
+    int vf;
+
+    *why = NULL;
+    if (!rep_id_parse(id, &key, &vf, &external)) {
+        *why = xstrdup("its remembered identity does not parse");
+        return false;
+    }
+    dw = find_dev_want(b, key);
+    if (!dw) {
+        *why = xasprintf("device %s is no longer an uplink's", key);
+    } else if (vf_now && (!dw->dev->eswitch_mode
+                          || strcmp(dw->dev->eswitch_mode, "switchdev"))) {
+        *why = xasprintf("device %s is not in switchdev mode", key);
+    } else if (external) {
+        if (vf_now && !rep_port_exists(dw, id)) {
+            *why = xasprintf("devlink no longer has port %s", id);
+        }
+    } else if (vf >= dev_target_vfs(dw)) {
+        *why = xasprintf("the VF count of %s is lowered to %d",
+                         key, dev_target_vfs(dw));
+    } else if (vf_now && vf >= MAX(dw->dev->num_vfs, 0)) {
+        *why = xasprintf("VF %d of %s no longer exists (%d VFs)", vf, key,
+                         MAX(dw->dev->num_vfs, 0));
+    }
+    free(key);
+    return !*why;
+}
+
+/* Deletes the owned ports of a managed bridge that are not in 'want',
+ * except that a port that served a representor is deleted only from a
+ * complete model, and only when:
+ *
+ *   - the representor now has another name (the port is re-pointed: the
+ *     new name is added with the same OpenFlow port number), or
+ *
+ *   - its VF is gone or no longer wanted (the VF count was lowered), or
+ *
+ *   - the representor has been absent for PLAN_REP_GRACE_MS although its
+ *     VF exists: a WAIT with that deadline is planned meanwhile. */
+static void
+plan_cleanup_managed_ports(struct bridge_ctx *b, const struct smap *want)
+{
+    struct plan_ctx *p = b->p;
+    const struct shash_node **ports = shash_sort(&b->vbr->ports);
+    struct ds kept = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < shash_count(&b->vbr->ports); i++) {
+        const struct ovsview_port *port = ports[i]->data;
+        long long int ofport;
+        const char *id, *now;
+        char *why;
+
+        if (!port->owned || smap_get(want, port->name)) {
+            continue;
+        }
+        if (p->hw->incomplete) {
+            ds_put_format(&kept, "%s%s", kept.length ? ", " : "",
+                          port->name);
+            continue;
+        }
+        id = rep_memory_find_port(b, port->name, &ofport);
+        if (!id) {
+            plan_add(p->plan, PLAN_PORT_DEL, STEP_CLEANUP, b->ib->bridge,
+                     port->name, 0, "not wanted by the bridge's intent or "
+                     "no longer present");
+            continue;
+        }
+        now = rep_current_name(b, id);
+        if (now) {
+            plan_add(p->plan, PLAN_PORT_DEL, STEP_CLEANUP, b->ib->bridge,
+                     port->name, 0, "representor %s is now %s", id, now);
+        } else if (!rep_wanted(b, id, true, &why)) {
+            plan_add(p->plan, PLAN_PORT_DEL, STEP_CLEANUP, b->ib->bridge,
+                     port->name, 0, "representor %s is gone: %s", id, why);
+            free(why);
+        } else {
+            char *key = xasprintf("rep-gone:%s/%s", b->ib->bridge,
+                                  port->name);
+            const char *since = smap_get(&p->mem->wait_since, key);
+            long long int start = since ? strtoll(since, NULL, 10) : p->now;
+            long long int deadline = start + PLAN_REP_GRACE_MS;
+
+            sset_add(&p->plan->waits, key);
+            if (p->now >= deadline) {
+                plan_add(p->plan, PLAN_PORT_DEL, STEP_CLEANUP, b->ib->bridge,
+                         port->name, 0, "representor %s has been absent "
+                         "for %d s although its VF exists", id,
+                         PLAN_REP_GRACE_MS / 1000);
+            } else {
+                plan_add(p->plan, PLAN_WAIT, STEP_CLEANUP, b->ib->bridge,
+                         key, deadline, "representor %s of port %s is "
+                         "absent; keeping the port for %lld s more", id,
+                         port->name, (deadline - p->now + 999) / 1000);
+                p->plan->next_deadline = MIN(p->plan->next_deadline,
+                                             deadline);
+                b->waiting = true;
+            }
+            free(key);
+        }
+    }
+    if (kept.length) {
+        sset_add_and_free(&b->pb->warnings,
+                          xasprintf("the kernel model is incomplete (%s): "
+                                    "not deleting owned ports %s",
+                                    p->hw->incomplete, ds_cstr(&kept)));
+    }
+    ds_destroy(&kept);
+    free(ports);
+}
+
+/* What plan_memory.rep_ports should hold for the bridge after this plan:
+ * every representor present now, with the OpenFlow port number of its
+ * port (or the one remembered), and what was remembered of representors
+ * that are absent but still wanted. */
+static void
+bridge_rep_memory(struct bridge_ctx *b)
+{
+    const struct smap *mem = rep_memory(b);
+    const struct smap_node *node;
+
+    SMAP_FOR_EACH (node, &b->rep_ids) {
+        const struct ovsview_port *port = shash_find_data(&b->vbr->ports,
+                                                          node->key);
+        const struct ovsview_iface *iface = (port
+                                             ? shash_find_data(&port->ifaces,
+                                                               node->key)
+                                             : NULL);
+        long long int ofport = (iface && iface->ofport > 0
+                                ? iface->ofport
+                                : rep_memory_ofport(b, node->value));
+
+        smap_add_format(&b->pb->rep_ports, node->value, "%s %lld",
+                        node->key, ofport);
+    }
+    if (mem && !b->p->hw->incomplete) {
+        SMAP_FOR_EACH (node, mem) {
+            char *why = NULL;
+
+            if (!smap_get(&b->pb->rep_ports, node->key)
+                && rep_wanted(b, node->key, false, &why)) {
+                smap_add(&b->pb->rep_ports, node->key, node->value);
+            }
+            free(why);
+        }
+    } else if (mem) {
+        /* An incomplete model proves nothing gone: keep it all. */
+        SMAP_FOR_EACH (node, mem) {
+            if (!smap_get(&b->pb->rep_ports, node->key)) {
+                smap_add(&b->pb->rep_ports, node->key, node->value);
+            }
+        }
+    }
+}
+
 /* Fills the status objects of a managed bridge from the snapshot. */
 static void
 bridge_fill_status(struct bridge_ctx *b)
@@ -1445,17 +1854,21 @@ bridge_fill_status(struct bridge_ctx *b)
         const struct hw_link *l = hw_snapshot_find_link(b->p->hw, name);
         struct plan_object *o = plan_object_add(&b->pb->reps, name,
                                                 ib->bridge);
-        unsigned int pf, vf;
 
-        if (l->phys_port_name
-            && sscanf(l->phys_port_name, "pf%uvf%u", &pf, &vf) == 2) {
-            o->vf = vf;
-        }
+        /* Identity from devlink's numbers, never from the name. */
         for (size_t i = 0; i < b->n_devs; i++) {
             for (size_t j = 0; j < b->devs[i].dev->n_ports; j++) {
                 const struct hw_port *port = &b->devs[i].dev->ports[j];
-                if (port->netdev && !strcmp(port->netdev, name)) {
+                if (port->netdev && !strcmp(port->netdev, name)
+                    && port->flavour == HW_PORT_PCI_VF && !o->parent) {
                     o->parent = xstrdup(b->devs[i].key);
+                    o->vf = port->vfnum;
+                    smap_add_format(&o->observed, "pfnum", "%d",
+                                    port->pfnum);
+                    if (rep_port_is_external(port)) {
+                        smap_add_format(&o->observed, "controller", "%u",
+                                        port->controller);
+                    }
                 }
             }
         }
@@ -1499,6 +1912,85 @@ bridge_fill_status(struct bridge_ctx *b)
     }
 }
 
+/* Model (issue 10): destructive actions (lowering a VF count, changing an
+ * eswitch mode, deleting a link) need a complete model.  Drops those among
+ * the actions from 'first' on, and says so in 'pb'.  Returns true if it
+ * dropped any. */
+static bool
+plan_drop_destructive(struct plan_ctx *p, size_t first,
+                      struct plan_bridge *pb)
+{
+    struct plan *plan = p->plan;
+    struct sset dropped_devs = SSET_INITIALIZER(&dropped_devs);
+    struct ds dropped = DS_EMPTY_INITIALIZER;
+    size_t keep = first;
+
+    for (size_t i = first; i < plan->n_actions; i++) {
+        struct plan_action *a = &plan->actions[i];
+        const struct hw_device *dev = shash_find_data(&p->hw->devices,
+                                                      a->target);
+        bool drop = false;
+
+        switch (a->op) {
+        case PLAN_NUMVFS:
+            /* N -> 0 -> M: once the lowering goes, so does the rest. */
+            drop = (!dev || a->n < dev->num_vfs
+                    || sset_contains(&dropped_devs, a->target));
+            if (drop) {
+                sset_add(&dropped_devs, a->target);
+            }
+            break;
+        case PLAN_ESWITCH:
+        case PLAN_DELETE_LINK:
+            drop = true;
+            break;
+        case PLAN_REMEMBER_CHANNELS:
+        case PLAN_CHANNELS:
+        case PLAN_MTU:
+        case PLAN_BOND_CREATE:
+        case PLAN_SET_MASTER:
+        case PLAN_LINK_UP:
+        case PLAN_WAIT:
+        case PLAN_PORT_ADD:
+        case PLAN_PORT_DEL:
+        case PLAN_HW_OFFLOAD:
+        case PLAN_CHANNELS_RESTORED:
+        case PLAN_FEATURE:
+        case PLAN_AUTOPROBE:
+        case PLAN_BIND_VF:
+        default:
+            break;
+        }
+        if (drop) {
+            ds_put_format(&dropped, "%s", dropped.length ? "; " : "");
+            plan_format_action(a, &dropped);
+            free(a->bridge);
+            free(a->target);
+            free(a->arg);
+            free(a->reason);
+            smap_destroy(&a->options);
+        } else {
+            plan->actions[keep] = *a;
+            hmap_moved(&plan->actions[keep].options.map);
+            keep++;
+        }
+    }
+    plan->n_actions = keep;
+    sset_destroy(&dropped_devs);
+    if (!dropped.length) {
+        ds_destroy(&dropped);
+        return false;
+    }
+    sset_add_and_free(&pb->warnings,
+                      xasprintf("the kernel model is incomplete (%s): not "
+                                "planning %s", p->hw->incomplete,
+                                ds_cstr(&dropped)));
+    /* Observe again while waiting for a complete model. */
+    sset_add(&plan->waits, "model-complete");
+    ds_destroy(&dropped);
+    return true;
+}
+
 /* Plans one managed bridge whose intent parsed.  'conflict' is non-NULL if
  * another bridge claims one of its uplinks. */
 static void
@@ -1509,6 +2001,7 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
     struct bridge_ctx b = {
         .p = p, .ib = ib, .vbr = vbr, .pb = pb,
         .reps = SSET_INITIALIZER(&b.reps),
+        .rep_ids = SMAP_INITIALIZER(&b.rep_ids),
     };
     const enum plan_step *profile;
     size_t n_steps;
@@ -1527,23 +2020,16 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
         if (!strcmp(ib->eswitch, "switchdev")) {
             for (size_t i = 0; i < b.n_devs; i++) {
                 const struct dev_want *dw = &b.devs[i];
-                int n = MAX(dw->dev->num_vfs, 0);
-                const struct hw_link **reps = find_reps(&b, dw, n);
 
-                for (int vf = 0; vf < MIN(n, dev_target_vfs(dw)); vf++) {
-                    if (reps[vf]) {
-                        sset_add(&b.reps, reps[vf]->name);
-                    }
-                }
-                free(reps);
+                collect_reps(&b, dw, MIN(MAX(dw->dev->num_vfs, 0),
+                                         dev_target_vfs(dw)));
             }
         }
 
         /* Owned ports nobody wants go first. */
         struct smap want = SMAP_INITIALIZER(&want);
         desired_ports(&b, &want);
-        plan_cleanup_ports(p, vbr, &want, "not wanted by the bridge's "
-                           "intent or no longer present");
+        plan_cleanup_managed_ports(&b, &want);
         smap_destroy(&want);
 
         if (ib->order == INTENT_ORDER_VFS_FIRST) {
@@ -1563,6 +2049,10 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
         }
     }
     bridge_fill_status(&b);
+    bridge_rep_memory(&b);
+    if (p->hw->incomplete && plan_drop_destructive(p, first_action, pb)) {
+        b.waiting = true;
+    }
 
     if (b.error) {
         pb->state = "error";
@@ -1623,6 +2113,7 @@ out:
     free(b.links);
     free(b.error);
     sset_destroy(&b.reps);
+    smap_destroy(&b.rep_ids);
 }
 
 /* Plans undoing the hardware a bridge's former intent set up, for
@@ -1717,6 +2208,9 @@ plan_teardown(struct plan_ctx *p, const char *bridge,
                 = xstrdup("legacy");
         }
         free(key);
+    }
+    if (pb && p->hw->incomplete) {
+        plan_drop_destructive(p, first, pb);
     }
     if (pb && p->plan->n_actions > first) {
         free(pb->step);
@@ -1908,6 +2402,9 @@ plan_format_action(const struct plan_action *a, struct ds *out)
     case PLAN_PORT_ADD:
         if (a->arg && a->arg[0]) {
             ds_put_format(out, " type=%s", a->arg);
+        }
+        if (a->n > 0) {
+            ds_put_format(out, " ofport_request=%lld", a->n);
         }
         if (!smap_is_empty(&a->options)) {
             const struct smap_node **opts = smap_sort(&a->options);

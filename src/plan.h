@@ -45,7 +45,8 @@ enum plan_op {
     PLAN_LINK_UP,               /* target=link. */
     PLAN_DELETE_LINK,           /* target=link. */
     PLAN_WAIT,                  /* target=what, n=deadline (ms). */
-    PLAN_PORT_ADD,              /* target=port, arg=type, options. */
+    PLAN_PORT_ADD,              /* target=port, arg=type, options,
+                                 * n=ofport_request (0: none). */
     PLAN_PORT_DEL,              /* target=port. */
     PLAN_HW_OFFLOAD,            /* arg="true"/"false". */
     PLAN_CHANNELS_RESTORED,     /* target=link, n=channels: the count from
@@ -113,7 +114,19 @@ struct plan_memory {
                                      * before the daemon turned it off. */
     struct smap bonds_created;      /* Bond -> bridge: bonds the daemon
                                      * created (the only ones it deletes). */
+    /* Model (issue 10): the representor ports of each managed bridge, as
+     * stored in OVS_Offload Bridge.rep_ports.  Bridge -> struct smap:
+     * representor id ("BUS/DEV/pfPvfV", "BUS/DEV/cCpfPvfV", from devlink's
+     * numbers) -> "PORT OFPORT" (OFPORT 0 while unknown).  It tells which
+     * owned port served which representor after the representor went
+     * away, and which OpenFlow port number to ask for when the port is
+     * added again. */
+    struct shash rep_ports;
 };
+
+/* Model (issue 10): how long the representor of an existing VF may be
+ * absent before the controller deletes the owned port that served it. */
+#define PLAN_REP_GRACE_MS 10000
 
 /* Status of one managed uplink, bond, representor or tunnel. */
 struct plan_object {
@@ -138,6 +151,10 @@ struct plan_bridge {
     struct shash bonds;
     struct shash reps;
     struct shash tunnels;
+
+    /* Model (issue 10): what plan_memory.rep_ports should hold for this
+     * bridge after this plan (managed bridges only). */
+    struct smap rep_ports;
 };
 
 struct plan {
@@ -161,6 +178,9 @@ void plan_compute(const struct ovsview *, const struct hw_snapshot *,
                   struct plan *);
 void plan_format(const struct plan *, struct ds *);
 void plan_format_action(const struct plan_action *, struct ds *);
+
+void plan_memory_set_rep_ports(struct plan_memory *, const char *bridge,
+                               const struct smap *);
 
 const char *plan_op_to_string(enum plan_op);
 const char *plan_step_to_string(enum plan_step);

@@ -35,6 +35,7 @@ status_bridge_destroy(struct status_bridge *br)
     sset_destroy(&br->warnings);
     smap_destroy(&br->intent);
     smap_destroy(&br->ports);
+    smap_destroy(&br->rep_ports);
     free(br);
 }
 
@@ -66,6 +67,7 @@ status_add_bridge(struct status *st, const char *name)
         sset_init(&br->warnings);
         smap_init(&br->intent);
         smap_init(&br->ports);
+        smap_init(&br->rep_ports);
         shash_add(&st->bridges, name, br);
     }
     return br;
@@ -142,6 +144,10 @@ status_publish_bridge(const struct status_bridge *br,
     }
     if (!smap_equal(&row->ports, &br->ports)) {
         offrec_bridge_set_ports(row, &br->ports);
+        changed = true;
+    }
+    if (!smap_equal(&row->rep_ports, &br->rep_ports)) {
+        offrec_bridge_set_rep_ports(row, &br->rep_ports);
         changed = true;
     }
     if (changed) {
@@ -547,8 +553,9 @@ status_sync_channels(const struct ovsdb_idl *idl, struct plan_memory *mem)
 }
 
 /* Reads back what a previous run of the daemon remembered: channel counts
- * from before an eswitch mode change, step timestamps, and each managed
- * bridge's last intent (for offload-teardown). */
+ * from before an eswitch mode change, step timestamps, each managed
+ * bridge's last intent (for offload-teardown) and its representor ports
+ * (their OpenFlow port numbers). */
 void
 status_load_memory(const struct ovsdb_idl *idl, struct plan_memory *mem,
                    struct apply *apply)
@@ -603,6 +610,9 @@ status_load_memory(const struct ovsdb_idl *idl, struct plan_memory *mem,
             struct smap *intent = xmalloc(sizeof *intent);
             smap_clone(intent, &br->intent);
             shash_add(&mem->intents, br->name, intent);
+        }
+        if (br->managed && !shash_find(&mem->rep_ports, br->name)) {
+            plan_memory_set_rep_ports(mem, br->name, &br->rep_ports);
         }
     }
 }

@@ -31,6 +31,8 @@ struct status_bridge {
     struct sset warnings;
     struct smap intent;         /* The offload-* keys from external_ids. */
     struct smap ports;          /* Port name -> "owned" or "user". */
+    struct smap rep_ports;      /* Model (issue 10): Bridge.rep_ports, see
+                                 * plan_memory.rep_ports. */
 };
 
 struct status {

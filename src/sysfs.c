@@ -1302,3 +1302,55 @@ out:
     free(probe);
     return error;
 }
+
+/* Model (issue 10): whether udev has finished with a link.
+ *
+ *   - Where udev runs ('udev_root'/control exists), a link counts once
+ *     udev's database has it ('udev_root'/data/n<ifindex>): udev has run
+ *     its rules, including a rename.
+ *
+ *   - Where udev does not run, a link counts at once unless the kernel
+ *     named it by enumeration ("eth<N>": sysfs name_assign_type is
+ *     NET_NAME_ENUM, 1, or cannot be read), in which case it counts once
+ *     a short settle deadline passed (the caller's part).
+ */
+enum sysfs_settle
+sysfs_link_settle(const char *sysfs_root, const char *udev_root,
+                  const char *ifname, int ifindex)
+{
+    enum sysfs_settle settle = SYSFS_SETTLED;
+    char *path = NULL;
+    char *msg;
+
+    msg = sysfs_path(&path, udev_root, "control", NULL);
+    if (!msg && !access(path, F_OK)) {
+        char db[32];
+
+        free(path);
+        snprintf(db, sizeof db, "n%d", ifindex);
+        msg = sysfs_path(&path, udev_root, "data", db, NULL);
+        settle = (!msg && !access(path, F_OK)
+                  ? SYSFS_SETTLED : SYSFS_WAIT_UDEV);
+    } else {
+        char *error = NULL;
+        int type = -1;
+
+        free(path);
+        path = NULL;
+        free(msg);
+        msg = validate_ifname("interface", ifname);
+        if (!msg) {
+            msg = sysfs_path(&path, sysfs_root, "class", "net", ifname,
+                             "name_assign_type", NULL);
+        }
+        if (!msg && sysfs_read_int(path, &type, &error)) {
+            type = -1;
+        }
+        free(error);
+        settle = (type >= 0 && type != SYSFS_NET_NAME_ENUM
+                  ? SYSFS_SETTLED : SYSFS_WAIT_ENUM);
+    }
+    free(msg);
+    free(path);
+    return settle;
+}

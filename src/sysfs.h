@@ -108,4 +108,15 @@ int sysfs_get_pci_vfs(const char *root, const char *dev, int num_vfs,
 int sysfs_bind_vf(const char *root, const char *pf, const char *vf,
                   const char *driver, char **errp);
 
+/* Model (issue 10): has udev finished with a link?  See sysfs.c. */
+#define SYSFS_NET_NAME_ENUM 1   /* name_assign_type of "eth<N>". */
+enum sysfs_settle {
+    SYSFS_SETTLED,              /* udev is done, or will not rename it. */
+    SYSFS_WAIT_UDEV,            /* udev runs and has not finished. */
+    SYSFS_WAIT_ENUM,            /* No udev; a kernel "eth<N>" name. */
+};
+enum sysfs_settle sysfs_link_settle(const char *sysfs_root,
+                                    const char *udev_root,
+                                    const char *ifname, int ifindex);
+
 #endif /* sysfs.h */

@@ -109,6 +109,16 @@ validate_is_pci_addr(const char *s)
     return strtol(s + 8, NULL, 16) <= 0x1f;
 }
 
+/* Lower-cases PCI address 'addr' (already valid) in place: "0000:03:0A.0"
+ * is "0000:03:0a.0" in sysfs and devlink. */
+void
+validate_pci_addr_normalize(char *addr)
+{
+    for (char *p = addr; *p; p++) {
+        *p = tolower((unsigned char) *p);
+    }
+}
+
 char *
 validate_pci_addr(const char *field, const char *addr)
 {

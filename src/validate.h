@@ -29,5 +29,6 @@ char *validate_one_of(const char *field, const char *s,
 char *validate_remote(const char *field, const char *remote);
 
 bool validate_is_pci_addr(const char *s);
+void validate_pci_addr_normalize(char *addr);
 
 #endif /* validate.h */

@@ -54,3 +54,22 @@ TESTSUITE_AT += tests/audit.at
 noinst_PROGRAMS += tests/test-audit
 tests_test_audit_SOURCES = tests/test-audit.c
 tests_test_audit_LDADD = src/libovsoffload.la
+# The fuzz target of the kernel access layer's netlink parsers (link,
+# devlink, ethtool), run over the parser tests' messages by the standalone
+# driver in "make check"; build it with libFuzzer with "make fuzz-netlink"
+# (needs clang).
+noinst_PROGRAMS += tests/fuzz-netlink-run
+tests_fuzz_netlink_run_SOURCES = tests/fuzz-netlink.c tests/fuzz-driver.c \
+	tests/fuzz-netlink.h
+tests_fuzz_netlink_run_CPPFLAGS = $(AM_CPPFLAGS) $(MNL_CFLAGS)
+tests_fuzz_netlink_run_LDADD = src/libovsoffload.la
+
+FUZZ_NETLINK_SRCS = tests/fuzz-netlink.c src/rtnl.c src/devlink.c \
+	src/ethtool-nl.c src/nlsock.c src/validate.c src/sysfs.c
+fuzz-netlink: $(FUZZ_NETLINK_SRCS)
+	$(LIBTOOL) --mode=link $(FUZZ_CC) -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -DHAVE_CONFIG_H -I. \
+	    $(AM_CPPFLAGS) $(addprefix $(top_srcdir)/,$(FUZZ_NETLINK_SRCS)) \
+	    $(OVS_LIBS) $(MNL_LIBS) -o $@
+CLEANFILES += fuzz-netlink
+.PHONY: fuzz-netlink

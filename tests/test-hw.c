@@ -37,6 +37,7 @@
 
 #include "devlink.h"
 #include "ethtool-nl.h"
+#include "fuzz-netlink.h"
 #include "hw.h"
 #include "nlsock.h"
 #include "openvswitch/dynamic-string.h"
@@ -233,6 +234,65 @@ run_sysfs_link(char *argv[])
     free(driver);
     return 0;
 }
+
+/* Model (issue 10): has udev finished with a link? */
+static int
+run_sysfs_settle(char *argv[])
+{
+    static const char *const names[] = {
+        [SYSFS_SETTLED] = "settled",
+        [SYSFS_WAIT_UDEV] = "wait-udev",
+        [SYSFS_WAIT_ENUM] = "wait-enum",
+    };
+
+    printf("%s\n", names[sysfs_link_settle(argv[0], argv[1], argv[2],
+                                           atoi(argv[3]))]);
+    return 0;
+}
+
+/* With TEST_HW_CORPUS=DIR, every message a parser test hands to a parser
+ * is also written to DIR, as an input of the netlink fuzz target
+ * (fuzz-netlink.c): the parser's number, then the message. */
+static const struct nlmsghdr *
+corpus_save(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
+{
+    static int n;
+    const char *dir = getenv("TEST_HW_CORPUS");
+
+    if (dir) {
+        char *name = xasprintf("%s/%d-%03d.bin", dir, (int) parser, n++);
+        FILE *f = fopen(name, "wb");
+        uint8_t kind = parser;
+
+        if (!f || fwrite(&kind, 1, 1, f) != 1
+            || fwrite(nlh, 1, nlh->nlmsg_len, f) != nlh->nlmsg_len) {
+            ovs_fatal(errno, "%s", name);
+        }
+        fclose(f);
+        free(name);
+    }
+    return nlh;
+}
+
+/* The parser tests below call the parsers through these, which save each
+ * message for the fuzz corpus first. */
+#define rtnl_parse_link(NLH, ...) \
+    (rtnl_parse_link)(corpus_save(FUZZ_NL_LINK, NLH), __VA_ARGS__)
+#define devlink_parse_dev(NLH, ...) \
+    (devlink_parse_dev)(corpus_save(FUZZ_NL_DEVLINK_DEV, NLH), __VA_ARGS__)
+#define devlink_parse_port(NLH, ...) \
+    (devlink_parse_port)(corpus_save(FUZZ_NL_DEVLINK_PORT, NLH), __VA_ARGS__)
+#define devlink_parse_info(NLH, ...) \
+    (devlink_parse_info)(corpus_save(FUZZ_NL_DEVLINK_INFO, NLH), __VA_ARGS__)
+#define devlink_parse_eswitch(NLH, ...) \
+    (devlink_parse_eswitch)(corpus_save(FUZZ_NL_DEVLINK_ESWITCH, NLH), \
+                            __VA_ARGS__)
+#define ethtool_nl_parse_channels(NLH, ...) \
+    (ethtool_nl_parse_channels)(corpus_save(FUZZ_NL_ETHTOOL_CHANNELS, NLH), \
+                                __VA_ARGS__)
+#define ethtool_nl_parse_feature(NLH, ...) \
+    (ethtool_nl_parse_feature)(corpus_save(FUZZ_NL_ETHTOOL_FEATURE, NLH), \
+                               __VA_ARGS__)
 
 /* nlmsg: canned netlink replies. */
 
@@ -599,10 +659,19 @@ report_port(const char *name, const struct nlmsghdr *nlh)
         report(name, error, NULL);
         return;
     }
-    printf("%s: ok %s/%s index=%u flavour=%s pf=%d vf=%d netdev=%s\n", name,
+    printf("%s: ok %s/%s index=%u flavour=%s pf=%d vf=%d netdev=%s", name,
            pi.bus, pi.dev, pi.port.index,
            hw_port_flavour_to_string(pi.port.flavour), pi.port.pfnum,
            pi.port.vfnum, pi.port.netdev ? pi.port.netdev : "-");
+    if (pi.port.controller || pi.port.external) {
+        printf(" controller=%u%s", pi.port.controller,
+               pi.port.external ? " external" : "");
+    }
+    if (pi.warning) {
+        printf(" warning=%s", pi.warning);
+        free(pi.warning);
+    }
+    putchar('\n');
     devlink_ports_free(xmemdup(&pi, sizeof pi), 1);
 }
 
@@ -645,6 +714,25 @@ test_devlink_parsers(void)
     mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_PCI_VF_NUMBER, 2);
     mnl_attr_put_strz(nlh, DEVLINK_ATTR_PORT_NETDEV_NAME, "eth4");
     report_port("port-vf", nlh);
+
+    /* A BlueField host VF representor, "c1pf0vf5": the numbers come from
+     * the attributes, never from the name. */
+    nlh = port_msg(buf, "pci", "0000:03:00.0");
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, 200);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_FLAVOUR,
+                     DEVLINK_PORT_FLAVOUR_PCI_VF);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_PCI_PF_NUMBER, 0);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_PCI_VF_NUMBER, 5);
+    mnl_attr_put_u8(nlh, DEVLINK_ATTR_PORT_EXTERNAL, 1);
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_CONTROLLER_NUMBER, 1);
+    mnl_attr_put_strz(nlh, DEVLINK_ATTR_PORT_NETDEV_NAME, "pf0hpf_x");
+    report_port("port-bluefield-host-vf", nlh);
+
+    nlh = port_msg(buf, "pci", "0000:03:00.0");
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, 201);
+    mnl_attr_put_u8(nlh, DEVLINK_ATTR_PORT_EXTERNAL, 1);
+    mnl_attr_put_u16(nlh, DEVLINK_ATTR_PORT_CONTROLLER_NUMBER, 1);
+    report_port("port-controller-u16", nlh);
 
     nlh = port_msg(buf, "pci", "0000:03:00.0");
     mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, 65535);
@@ -1044,6 +1132,8 @@ main(int argc, char *argv[])
         return run_sysfs_lag(argv + 1);
     } else if (!strcmp(cmd, "sysfs-link") && argc == 3) {
         return run_sysfs_link(argv + 1);
+    } else if (!strcmp(cmd, "sysfs-settle") && argc == 5) {
+        return run_sysfs_settle(argv + 1);
     } else if (!strcmp(cmd, "nlmsg")) {
         test_nlmsg();
     } else if (!strcmp(cmd, "parsers")) {

@@ -18,8 +18,9 @@
  *   ovs KEY=VALUE...          Open_vSwitch row: external_ids:K=V or
  *                             other_config:K=V
  *   bridge NAME [K=V]...      a bridge and its external_ids
- *   port BRIDGE NAME [owned] [type=T] [option:K=V]...
+ *   port BRIDGE NAME [owned] [type=T] [ofport=N] [option:K=V]...
  *   memory channels LINK N
+ *   memory rep BRIDGE ID PORT OFPORT
  *   memory wait KEY SINCE_MS
  *   memory intent BRIDGE K=V...
  *   memory channels-restored LINK N
@@ -54,6 +55,8 @@ parse_kv_into(char *tok, struct smap *map)
     smap_replace(map, tok, eq + 1);
 }
 
+static int64_t last_ofport = 100;
+
 /* Carries out the Open_vSwitch actions of 'plan' on 'view'. */
 static void
 apply_to_view(const struct plan *plan, struct ovsview *view)
@@ -69,6 +72,9 @@ apply_to_view(const struct plan *plan, struct ovsview *view)
             struct ovsview_port *port = ovsview_add_port(br, a->target, true);
             struct ovsview_iface *iface = ovsview_add_iface(port, a->target,
                                                             a->arg);
+
+            /* Like ovs-vswitchd: the requested number, else the next. */
+            iface->ofport = a->n > 0 ? a->n : ++last_ofport;
             smap_replace(&port->external_ids, OVSVIEW_OWNER_KEY,
                          OVSVIEW_OWNER_VALUE);
             smap_clone(&iface->options, &a->options);
@@ -82,6 +88,37 @@ apply_to_view(const struct plan *plan, struct ovsview *view)
             smap_replace(&view->other_config, "hw-offload", a->arg);
         }
     }
+}
+
+/* Prints what the plan remembers of each bridge's representor ports, and
+ * the identity of each representor, if any. */
+static void
+print_rep_memory(const struct plan *plan)
+{
+    const struct shash_node **bridges = shash_sort(&plan->bridges);
+
+    for (size_t i = 0; i < shash_count(&plan->bridges); i++) {
+        const struct plan_bridge *pb = bridges[i]->data;
+        const struct smap_node **reps = smap_sort(&pb->rep_ports);
+
+        for (size_t j = 0; j < smap_count(&pb->rep_ports); j++) {
+            printf("remember %s %s %s\n", pb->name, reps[j]->key,
+                   reps[j]->value);
+        }
+        free(reps);
+
+        const struct shash_node **objs = shash_sort(&pb->reps);
+        for (size_t j = 0; j < shash_count(&pb->reps); j++) {
+            const struct plan_object *o = objs[j]->data;
+            const char *c = smap_get(&o->observed, "controller");
+
+            printf("representor %s %s vf=%lld pfnum=%s%s%s\n", pb->name,
+                   o->name, o->vf, smap_get_def(&o->observed, "pfnum", "-"),
+                   c ? " controller=" : "", c ? c : "");
+        }
+        free(objs);
+    }
+    free(bridges);
 }
 
 int
@@ -194,6 +231,8 @@ main(int argc, char *argv[])
                 } else if (!strncmp(tok, "type=", 5)) {
                     free(iface->type);
                     iface->type = xstrdup(tok + 5);
+                } else if (!strncmp(tok, "ofport=", 7)) {
+                    iface->ofport = atoll(tok + 7);
                 } else if (!strncmp(tok, "option:", 7)) {
                     parse_kv_into(tok + 7, &iface->options);
                 } else {
@@ -218,6 +257,20 @@ main(int argc, char *argv[])
                 smap_replace(&mem.bonds_created, a, b);
             } else if (!strcmp(kind, "wait") && b) {
                 smap_replace(&mem.wait_since, a, b);
+            } else if (!strcmp(kind, "rep") && b) {
+                char *port = strtok_r(NULL, " \t\n", &save);
+                char *ofport = strtok_r(NULL, " \t\n", &save);
+                struct smap *ports = shash_find_data(&mem.rep_ports, a);
+
+                if (!port || !ofport) {
+                    ovs_fatal(0, "memory rep: BRIDGE ID PORT OFPORT");
+                }
+                if (!ports) {
+                    ports = xmalloc(sizeof *ports);
+                    smap_init(ports);
+                    shash_add(&mem.rep_ports, a, ports);
+                }
+                smap_add_format(ports, b, "%s %s", port, ofport);
             } else if (!strcmp(kind, "intent")) {
                 struct smap *intent = xmalloc(sizeof *intent);
                 smap_init(intent);
@@ -241,6 +294,7 @@ main(int argc, char *argv[])
         plan_compute(&view, &snap, &mem, now, &plan);
         plan_format(&plan, &out);
         fputs(ds_cstr(&out), stdout);
+        print_rep_memory(&plan);
         plan_destroy(&plan);
     } else {
         struct apply apply;
@@ -259,6 +313,8 @@ main(int argc, char *argv[])
             if (hw_observe(hw, &snap, &error)) {
                 ovs_fatal(0, "%s", error);
             }
+            struct shash_node *node;
+
             plan_init(&plan);
             plan_compute(&view, &snap, &mem, now, &plan);
             ds_clear(&out);
@@ -274,6 +330,11 @@ main(int argc, char *argv[])
             }
             smap_clear(&mem.channels_pending);
             apply_to_view(&plan, &view);
+            SHASH_FOR_EACH (node, &plan.bridges) {
+                const struct plan_bridge *pb = node->data;
+                plan_memory_set_rep_ports(&mem, pb->name, pb->managed
+                                          ? &pb->rep_ports : NULL);
+            }
             plan_destroy(&plan);
             if (done) {
                 break;
