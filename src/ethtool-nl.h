@@ -32,10 +32,17 @@ int ethtool_nl_set_channels(struct nlsock *, uint16_t family,
 int ethtool_nl_get_feature(struct nlsock *, uint16_t family,
                            const char *ifname, const char *feature,
                            bool *activep, char **errp);
+int ethtool_nl_get_feature_info(struct nlsock *, uint16_t family,
+                                const char *ifname, const char *feature,
+                                bool *changeablep, bool *activep,
+                                char **errp);
 
 char *ethtool_nl_parse_channels(const struct nlmsghdr *,
                                 struct hw_channels *);
 char *ethtool_nl_parse_feature(const struct nlmsghdr *, const char *feature,
                                bool *activep);
+char *ethtool_nl_parse_feature_info(const struct nlmsghdr *,
+                                    const char *feature, bool *changeablep,
+                                    bool *activep);
 
 #endif /* ethtool-nl.h */

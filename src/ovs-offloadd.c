@@ -698,8 +698,11 @@ offloadd_unixctl_verify(struct unixctl_conn *conn, int argc,
 {
     struct offloadd *d = d_;
     int status;
-    char *reply = verify_unixctl(d->view, argc, argv, d->off_loop.idl,
-                                 d->off_loop.open_txn, &status);
+    struct verify_options defaults = VERIFY_OPTIONS_DEFAULT;
+    defaults.sysfs_root = hw_options.sysfs_root;
+    char *reply = verify_unixctl(d->view, &defaults, argc, argv,
+                                 d->off_loop.idl, d->off_loop.open_txn,
+                                 &status);
 
     if (status == 2) {
         unixctl_command_reply_error(conn, reply);

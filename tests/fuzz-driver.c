@@ -3,6 +3,8 @@
  * command line, and on every truncation and single-byte corruption of it,
  * without libFuzzer, so that "make check" exercises the fuzz target.
  */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

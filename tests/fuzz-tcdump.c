@@ -5,6 +5,8 @@
  * test suite runs the same function over the recorded .bin dumps through
  * fuzz-driver.c.
  */
+#include <config.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
