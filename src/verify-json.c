@@ -43,22 +43,31 @@
 #include "util.h"
 #include "verify.h"
 
+/* The text goes into 'buf', which jw_flush() writes out between entries:
+ * one write per 64 kB rather than a stdio call per token. */
 struct jw {
     FILE *out;
     bool pretty;
     int depth;
     bool first;                 /* No member written yet at this level. */
-    struct ds tmp;
+    struct ds buf;
 };
+
+static void
+jw_flush(struct jw *w, size_t at_least)
+{
+    if (w->buf.length >= at_least) {
+        fwrite(w->buf.string, 1, w->buf.length, w->out);
+        ds_clear(&w->buf);
+    }
+}
 
 static void
 jw_newline(struct jw *w)
 {
     if (w->pretty) {
-        fputc('\n', w->out);
-        for (int i = 0; i < w->depth; i++) {
-            fputs("  ", w->out);
-        }
+        ds_put_char(&w->buf, '\n');
+        ds_put_char_multiple(&w->buf, ' ', 2 * w->depth);
     }
 }
 
@@ -66,12 +75,10 @@ static void
 jw_string(struct jw *w, const char *s)
 {
     if (!s) {
-        fputs("null", w->out);
+        ds_put_cstr(&w->buf, "null");
         return;
     }
-    ds_clear(&w->tmp);
-    json_string_escape(s, &w->tmp);
-    fputs(ds_cstr(&w->tmp), w->out);
+    json_string_escape(s, &w->buf);
 }
 
 /* Starts a member ("key": ) of an object, or an element of an array if
@@ -80,13 +87,13 @@ static void
 jw_key(struct jw *w, const char *key)
 {
     if (!w->first) {
-        fputc(',', w->out);
+        ds_put_char(&w->buf, ',');
     }
     w->first = false;
     jw_newline(w);
     if (key) {
         jw_string(w, key);
-        fputs(w->pretty ? ": " : ":", w->out);
+        ds_put_cstr(&w->buf, w->pretty ? ": " : ":");
     }
 }
 
@@ -96,7 +103,7 @@ jw_open(struct jw *w, const char *key, char c)
     if (key || w->depth) {
         jw_key(w, key);
     }
-    fputc(c, w->out);
+    ds_put_char(&w->buf, c);
     w->depth++;
     w->first = true;
 }
@@ -108,7 +115,7 @@ jw_close(struct jw *w, char c)
     if (!w->first) {
         jw_newline(w);
     }
-    fputc(c, w->out);
+    ds_put_char(&w->buf, c);
     w->first = false;
 }
 
@@ -123,21 +130,21 @@ static void
 jw_u64(struct jw *w, const char *key, uint64_t v)
 {
     jw_key(w, key);
-    fprintf(w->out, "%"PRIu64, v);
+    ds_put_format(&w->buf, "%"PRIu64, v);
 }
 
 static void
 jw_bool(struct jw *w, const char *key, bool b)
 {
     jw_key(w, key);
-    fputs(b ? "true" : "false", w->out);
+    ds_put_cstr(&w->buf, b ? "true" : "false");
 }
 
 static void
 jw_null(struct jw *w, const char *key)
 {
     jw_key(w, key);
-    fputs("null", w->out);
+    ds_put_cstr(&w->buf, "null");
 }
 
 static void
@@ -254,12 +261,12 @@ void
 vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
 {
     struct jw w = { .out = out, .pretty = pretty, .first = true,
-                    .tmp = DS_EMPTY_INITIALIZER };
+                    .buf = DS_EMPTY_INITIALIZER };
 
     jw_open(&w, NULL, '{');
     jw_u64(&w, "status", vfy_report_status(r));
     jw_key(&w, "time_ms");
-    fprintf(out, "%lld", r->time_ms);
+    ds_put_format(&w.buf, "%lld", r->time_ms);
     jw_str(&w, "bridge", r->bridge);
     jw_open(&w, "config", '{');
     jw_bool(&w, "hw_offload", r->config.hw_offload);
@@ -306,10 +313,12 @@ vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
 
             if ((e->verdict == VFY_ORPHAN) == (pass == 1)) {
                 entry_json(&w, e);
+                jw_flush(&w, 65536);
             }
         }
         jw_close(&w, ']');
     }
     jw_close(&w, '}');
-    ds_destroy(&w.tmp);
+    jw_flush(&w, 0);
+    ds_destroy(&w.buf);
 }
