@@ -474,11 +474,12 @@ tcdump_parse__(const void *buf, size_t len, struct vfy_filters *out,
                                     ovs_strerror(e));
             }
         } else if (nlh.nlmsg_type == RTM_NEWTFILTER) {
-            /* Work on an aligned copy, for the header and attributes. */
-            int error;
-            void *copy = xmemdup(p, nlh.nlmsg_len);
-
-            error = tcdump_parse_filter(copy, payload, out, errorp);
+            /* Work on an aligned copy, for the header and attributes, if
+             * the buffer is not aligned. */
+            bool aligned = !((uintptr_t) p % NLMSG_ALIGNTO);
+            void *copy = aligned ? NULL : xmemdup(p, nlh.nlmsg_len);
+            int error = tcdump_parse_filter(aligned ? (const void *) p : copy,
+                                            payload, out, errorp);
             free(copy);
             if (error) {
                 return error;

@@ -963,6 +963,7 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
                                         f->dev ? f->dev : d ? d->name : NULL);
         entry_add_filter(e, f);
         e->verdict = VFY_ORPHAN;
+        explain_probe(e);
         if (e->ufid[0]) {
             add_reason(e, "no_ovs_flow", "the cookie names ufid %s, which "
                        "OVS does not list", e->ufid);
