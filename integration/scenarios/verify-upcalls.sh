@@ -1,10 +1,12 @@
 #!/bin/bash
-# Issue 12 in the kernel lab: the "upcalls_lost" finding.  OVS 3.1 counts 0
-# CPUs during the first 10 s of uptime and then opens no upcall handler, so
-# every packet that misses the datapath is lost (integration/lib.sh,
-# lab_wait_cpu_count_settled).  LAB_OVS_EARLY=1 starts ovs-vswitchd at once
-# to reproduce that; "ovs-offloadctl verify" must report the finding with
-# the datapath's own counters as evidence, equal to what ovs-dpctl shows.
+# Issue 12 in the kernel lab: the "upcalls_lost" finding.  Upcalls are lost
+# when nobody reads them: OVS 3.1 started in the first 10 s of uptime opens
+# no handler at all (integration/lib.sh, lab_wait_cpu_count_settled), but
+# the guest does not always reach a scenario that early on a loaded host.
+# So this stops ovs-vswitchd (SIGSTOP) and sends packets that all miss, so
+# that the upcall socket overflows and the kernel counts them lost; then
+# "ovs-offloadctl verify" must report the finding with the datapath's own
+# counters as evidence, equal to what ovs-dpctl shows.
 # lab-timeout: 300
 . "$LAB_INTEGRATION/lib.sh"
 
@@ -12,24 +14,30 @@ lab_need_bin ovs-offloadctl
 PY=/usr/bin/python3
 jv() { "$PY" -c "import json,sys; r=json.load(open('$1')); print($2)"; }
 
-up=$(cut -d' ' -f1 /proc/uptime)
-echo "uptime at start: $up s"
-lab_step "modules, OVS started before 10 s of uptime (LAB_OVS_EARLY=1)"
+lab_step "modules, OVS, bridge with h1 and h2"
 lab_modules
-export LAB_OVS_EARLY=1
 lab_start_ovs
-up=$(cut -d' ' -f1 /proc/uptime)
-echo "uptime after ovs-vswitchd started: $up s"
-lab_check "OVS started in the first 10 s of uptime (uptime $up)" test "${up%.*}" -lt 10
 lab_host h1 10.0.0.1
 lab_host h2 10.0.0.2
 lab_check "bridge br0 with h1, h2" ovs-vsctl add-br br0 -- add-port br0 h1 -- add-port br0 h2
-# Replies cannot come: no handler installs a flow.  The pings only make
-# upcalls.
-lab_ping h1 10.0.0.2 3 > /dev/null 2>&1
+# No traffic before: no flow exists, so every packet below misses.  A
+# static neighbour entry lets h1 send without ARP.
+mac=$(ip -n h2 -o link show eth0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+lab_check "static neighbour 10.0.0.2 ($mac) in h1" \
+    ip -n h1 neigh replace 10.0.0.2 lladdr "$mac" dev eth0 nud permanent
+
+lab_step "ovs-vswitchd stopped: 20000 packets that miss every flow"
+pid=$(cat /run/openvswitch/ovs-vswitchd.pid)
+kill -STOP "$pid"
+ip netns exec h1 "$PY" -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(20000):
+    s.sendto(b"x" * 64, ("10.0.0.2", 1024 + i % 60000))
+' 2>&1 | tail -2
 ovs-dpctl show | grep lookups | tee "$LAB_OUT/dpctl-show.txt"
+kill -CONT "$pid"
 lost=$(grep -o 'lost:[0-9]*' "$LAB_OUT/dpctl-show.txt" | cut -d: -f2)
-missed=$(grep -o 'missed:[0-9]*' "$LAB_OUT/dpctl-show.txt" | cut -d: -f2)
 lab_check "the datapath lost upcalls (lost:$lost)" test "${lost:-0}" -gt 0
 
 lab_step "verify reports it, with the datapath's counters"
