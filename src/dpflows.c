@@ -10,21 +10,26 @@
  * MATCH and ACTIONS contain commas but never ", " (comma and space), which
  * separates the top-level fields.
  */
+#include <config.h>
+
 #include "dpflows.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 void
 vfy_flows_init(struct vfy_flows *fs)
 {
     fs->f = NULL;
     fs->n = fs->allocated = 0;
+    fs->n_unknown_lines = 0;
+    fs->first_unknown = NULL;
 }
 
 void
@@ -38,6 +43,7 @@ vfy_flows_destroy(struct vfy_flows *fs)
             free(fs->f[i].actions);
         }
         free(fs->f);
+        free(fs->first_unknown);
         vfy_flows_init(fs);
     }
 }
@@ -45,11 +51,8 @@ vfy_flows_destroy(struct vfy_flows *fs)
 static char *
 dpflows_strndup(const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
+    char *p = xmalloc(n + 1);
 
-    if (!p) {
-        abort();
-    }
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -95,7 +98,7 @@ find_in_port(const char *match)
     while ((p = strstr(p, "in_port(")) != NULL) {
         /* Skip e.g. "tunnel(...,in_port(..." look-alikes: must start the
          * match or follow a comma. */
-        if (p == match || p[-1] == ',') {
+        if (p == match || *(p - 1) == ',') {
             const char *start = p + strlen("in_port(");
             const char *end = strchr(start, ')');
 
@@ -113,11 +116,7 @@ static struct vfy_flow *
 vfy_flows_add(struct vfy_flows *fs)
 {
     if (fs->n >= fs->allocated) {
-        fs->allocated = fs->allocated ? 2 * fs->allocated : 64;
-        fs->f = realloc(fs->f, fs->allocated * sizeof *fs->f);
-        if (!fs->f) {
-            abort();
-        }
+        fs->f = x2nrealloc(fs->f, &fs->allocated, sizeof *fs->f);
     }
     struct vfy_flow *f = &fs->f[fs->n++];
     memset(f, 0, sizeof *f);
@@ -252,18 +251,19 @@ dpflows_parse(const char *text, const char *datapath, struct vfy_flows *out,
             }
         }
         if (is_flow && !dpflows_parse_line(line, len, datapath, out)) {
-            if (errorp) {
+            /* A newer OVS may print something this parser does not know:
+             * skip the line, count it and keep the first for the report. */
+            if (!out->n_unknown_lines++) {
                 int n = len > 60 ? 60 : (int) len;
-                free(*errorp);
-                if (asprintf(errorp, "dump-flows line %d is malformed: "
-                             "\"%.*s%s\"", lineno, n, line,
-                             len > 60 ? "..." : "") < 0) {
-                    *errorp = NULL;
-                }
+                out->first_unknown = xasprintf("line %d: \"%.*s%s\"",
+                                               lineno, n, line,
+                                               len > 60 ? "..." : "");
             }
-            return EINVAL;
         }
         line = nl ? nl + 1 : NULL;
+    }
+    if (errorp) {
+        *errorp = NULL;
     }
     return 0;
 }

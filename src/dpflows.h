@@ -2,14 +2,10 @@
  * dpflows: parses the text of "ovs-appctl dpctl/dump-flows -m" into
  * 'struct vfy_flow's.
  *
- * Why text: a process of its own that opens the datapath through the OVS
- * library (dpif) sees the kernel datapath's flows but not those that
- * ovs-vswitchd's tc offload provider put into tc, because the provider's
- * ufid-to-filter map lives inside ovs-vswitchd ("ovs-dpctl dump-flows"
- * lists 0 flows while they are in tc).  Only ovs-vswitchd can dump both,
- * so verify asks it over its unixctl socket and parses the reply.
- *
- * Uses no Open vSwitch header (see verify-model.h).
+ * The verifier reads the kernel datapath through the OVS library (dpif) and
+ * tc through its own dumps; it asks ovs-vswitchd, and parses this text,
+ * only for what only ovs-vswitchd knows: the flows of userspace (netdev)
+ * datapaths, and, when asked, which tc filters belong to live flows.
  */
 #ifndef DPFLOWS_H
 #define DPFLOWS_H 1
@@ -21,9 +17,10 @@ void vfy_flows_destroy(struct vfy_flows *);
 
 /* Parses 'text' (NUL-terminated, one flow per line) and appends the flows to
  * 'out' with 'datapath' as their datapath name.  Lines that are empty or do
- * not look like flows (e.g. a "system@ovs-system:" heading) are skipped.
- * Returns 0, or EINVAL with '*errorp' set to a malloc()'d message naming the
- * first malformed flow line. */
+ * not look like flows (e.g. a "system@ovs-system:" heading) are skipped;
+ * lines that look like flows but do not parse are skipped too, counted in
+ * 'out->n_unknown_lines' (the first kept in 'out->first_unknown').  Returns
+ * 0 and sets '*errorp', if nonnull, to NULL. */
 int dpflows_parse(const char *text, const char *datapath,
                   struct vfy_flows *out, char **errorp);
 

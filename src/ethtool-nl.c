@@ -199,27 +199,24 @@ ethtool_nl_bit_cb(const struct nlattr *attr, void *b_)
  * '*activep' whether feature 'feature' is active.  In the "active" bitset,
  * which the kernel sends as a list (ETHTOOL_A_BITSET_NOMASK), a bit is
  * listed only if it is set; with a mask, the VALUE flag tells. */
-char *
-ethtool_nl_parse_feature(const struct nlmsghdr *nlh, const char *feature,
-                         bool *activep)
+/* Looks for bit 'feature' in the verbose bitset 'attr': stores in
+ * '*foundp' whether the bitset names it and in '*setp' whether it is set. */
+static char *
+ethtool_nl_parse_bitset(const struct nlattr *attr, const char *feature,
+                        bool *foundp, bool *setp)
 {
-    const struct nlattr *tb[ETHTOOL_A_FEATURES_MAX + 1];
     const struct nlattr *bs[ETHTOOL_A_BITSET_MAX + 1];
     struct ethtool_nl_bit b = { .feature = feature };
 
-    *activep = false;
-    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb,
-                           ETHTOOL_A_FEATURES_MAX)
-        || !tb[ETHTOOL_A_FEATURES_ACTIVE]
-        || nlsock_parse_nested(tb[ETHTOOL_A_FEATURES_ACTIVE], bs,
-                               ETHTOOL_A_BITSET_MAX)) {
+    *foundp = *setp = false;
+    if (nlsock_parse_nested(attr, bs, ETHTOOL_A_BITSET_MAX)) {
         return xstrdup("ethtool: malformed features message");
     }
     if (!bs[ETHTOOL_A_BITSET_BITS]) {
         if (bs[ETHTOOL_A_BITSET_VALUE]) {
             return xstrdup("ethtool: compact feature bitset without names");
         }
-        return NULL;            /* An empty list: nothing is active. */
+        return NULL;            /* An empty list: nothing is set. */
     }
     b.nomask = bs[ETHTOOL_A_BITSET_NOMASK] != NULL;
     if (nlsock_attr_iter(mnl_attr_get_payload(bs[ETHTOOL_A_BITSET_BITS]),
@@ -227,12 +224,50 @@ ethtool_nl_parse_feature(const struct nlmsghdr *nlh, const char *feature,
                          ethtool_nl_bit_cb, &b)) {
         return xstrdup("ethtool: malformed feature bit");
     }
-    *activep = b.found && b.active;
+    *foundp = b.found;
+    *setp = b.found && b.active;
     return NULL;
+}
+
+char *
+ethtool_nl_parse_feature(const struct nlmsghdr *nlh, const char *feature,
+                         bool *activep)
+{
+    bool changeable;
+
+    return ethtool_nl_parse_feature_info(nlh, feature, &changeable, activep);
+}
+
+/* Like ethtool_nl_parse_feature(), and also stores in '*changeablep'
+ * whether the device lets the feature be changed (ETHTOOL_A_FEATURES_HW:
+ * "ethtool -k" shows it without "[fixed]"). */
+char *
+ethtool_nl_parse_feature_info(const struct nlmsghdr *nlh,
+                              const char *feature, bool *changeablep,
+                              bool *activep)
+{
+    const struct nlattr *tb[ETHTOOL_A_FEATURES_MAX + 1];
+    bool found;
+    char *error;
+
+    *activep = *changeablep = false;
+    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb,
+                           ETHTOOL_A_FEATURES_MAX)
+        || !tb[ETHTOOL_A_FEATURES_ACTIVE]) {
+        return xstrdup("ethtool: malformed features message");
+    }
+    error = ethtool_nl_parse_bitset(tb[ETHTOOL_A_FEATURES_ACTIVE], feature,
+                                    &found, activep);
+    if (!error && tb[ETHTOOL_A_FEATURES_HW]) {
+        error = ethtool_nl_parse_bitset(tb[ETHTOOL_A_FEATURES_HW], feature,
+                                        &found, changeablep);
+    }
+    return error;
 }
 
 struct ethtool_nl_feature {
     const char *feature;
+    bool *changeablep;
     bool *activep;
     char *error;
 };
@@ -242,24 +277,27 @@ ethtool_nl_feature_cb(const struct nlmsghdr *nlh, void *f_)
 {
     struct ethtool_nl_feature *f = f_;
 
-    f->error = ethtool_nl_parse_feature(nlh, f->feature, f->activep);
+    f->error = ethtool_nl_parse_feature_info(nlh, f->feature,
+                                             f->changeablep, f->activep);
     return f->error ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 /* Stores in '*activep' whether feature 'feature' ("hw-tc-offload") of
  * 'ifname' is active. */
 int
-ethtool_nl_get_feature(struct nlsock *sock, uint16_t family,
-                       const char *ifname, const char *feature,
-                       bool *activep, char **errp)
+ethtool_nl_get_feature_info(struct nlsock *sock, uint16_t family,
+                            const char *ifname, const char *feature,
+                            bool *changeablep, bool *activep, char **errp)
 {
     char buf[NLSOCK_REQSIZE];
-    struct ethtool_nl_feature f = { .feature = feature, .activep = activep };
+    struct ethtool_nl_feature f = { .feature = feature,
+                                    .changeablep = changeablep,
+                                    .activep = activep };
     struct nlmsghdr *nlh;
     char *what;
     int error;
 
-    *activep = false;
+    *activep = *changeablep = false;
     error = ethtool_nl_check_name(ifname, errp);
     if (error) {
         return error;
@@ -416,8 +454,8 @@ ethtool_nl_bits_cb(const struct nlattr *attr, void *b_)
 
 /* Reads the verbose bitset 'attr' into out[i] for each of 'names'. */
 static char *
-ethtool_nl_parse_bitset(const struct nlattr *attr, const char *const *names,
-                        size_t n, bool *out)
+ethtool_nl_parse_bitset_names(const struct nlattr *attr,
+                              const char *const *names, size_t n, bool *out)
 {
     const struct nlattr *bs[ETHTOOL_A_BITSET_MAX + 1];
     struct ethtool_nl_bits b = { .names = names, .n = n, .out = out };
@@ -461,11 +499,11 @@ ethtool_nl_parse_features(const struct nlmsghdr *nlh,
                            ETHTOOL_A_FEATURES_MAX)) {
         return xstrdup("ethtool: malformed features message");
     }
-    error = ethtool_nl_parse_bitset(tb[ETHTOOL_A_FEATURES_HW], names, n,
-                                    changeable);
+    error = ethtool_nl_parse_bitset_names(tb[ETHTOOL_A_FEATURES_HW], names,
+                                          n, changeable);
     if (!error) {
-        error = ethtool_nl_parse_bitset(tb[ETHTOOL_A_FEATURES_ACTIVE], names,
-                                        n, active);
+        error = ethtool_nl_parse_bitset_names(tb[ETHTOOL_A_FEATURES_ACTIVE],
+                                              names, n, active);
     }
     if (error) {
         memset(changeable, 0, n * sizeof *changeable);
@@ -581,4 +619,15 @@ ethtool_nl_set_feature(struct nlsock *sock, uint16_t family,
     error = nlsock_transact(sock, nlh, NULL, NULL, what, errp);
     free(what);
     return error;
+}
+
+int
+ethtool_nl_get_feature(struct nlsock *sock, uint16_t family,
+                       const char *ifname, const char *feature,
+                       bool *activep, char **errp)
+{
+    bool changeable;
+
+    return ethtool_nl_get_feature_info(sock, family, ifname, feature,
+                                       &changeable, activep, errp);
 }

@@ -36,11 +36,18 @@ int ethtool_nl_get_feature(struct nlsock *, uint16_t family,
 int ethtool_nl_set_feature(struct nlsock *, uint16_t family,
                            const char *ifname, const char *feature, bool on,
                            char **errp);
+int ethtool_nl_get_feature_info(struct nlsock *, uint16_t family,
+                                const char *ifname, const char *feature,
+                                bool *changeablep, bool *activep,
+                                char **errp);
 
 char *ethtool_nl_parse_channels(const struct nlmsghdr *,
                                 struct hw_channels *);
 char *ethtool_nl_parse_feature(const struct nlmsghdr *, const char *feature,
                                bool *activep);
+char *ethtool_nl_parse_feature_info(const struct nlmsghdr *,
+                                    const char *feature, bool *changeablep,
+                                    bool *activep);
 
 /* For the tuning audit: ring sizes, and the state of several features at
  * once ('changeable' from the "hw" bitset, 'active' from the active one;

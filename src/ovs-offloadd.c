@@ -54,7 +54,6 @@
 #include "audit.h"
 #include "audit-ovs.h"
 #include "audit-probe.h"
-#include "verify-json.h"
 #include "worker.h"
 #include "openvswitch/list.h"
 
@@ -907,6 +906,10 @@ offloadd_unixctl_verify(struct unixctl_conn *conn, int argc,
         }
     }
     v->conn = conn;
+    v->opts = (struct verify_options) VERIFY_OPTIONS_DEFAULT;
+    v->opts.sysfs_root = hw_options.sysfs_root;
+    v->opts.vswitchd_timeout_ms = MIN(v->opts.vswitchd_timeout_ms,
+                                      verify_timeout_ms);
     v->opts.bridge = v->bridge;
     v->opts.vswitchd = v->vswitchd;
     v->deadline = time_msec() + verify_timeout_ms;
@@ -934,8 +937,7 @@ offloadd_verify_poll(struct offloadd *d)
                 reply = xasprintf("verify failed: %s", v->error_msg);
                 unixctl_command_reply_error(v->conn, reply);
             } else {
-                reply = (v->json ? vfy_report_json(&v->data.report, false)
-                         : vfy_report_text_string(&v->data.report));
+                reply = verify_render_string(&v->data, v->json, false);
                 unixctl_command_reply(v->conn, reply);
             }
             if (d->off_loop.open_txn) {

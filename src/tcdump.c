@@ -6,6 +6,8 @@
  * with memcpy() (recorded buffers need not be aligned), and a message or
  * attribute that overruns its container is an error, not a silent stop.
  */
+#include <config.h>
+
 #include "tcdump.h"
 
 #include <errno.h>
@@ -13,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <libmnl/libmnl.h>
 #include <linux/gen_stats.h>
 #include <linux/netlink.h>
@@ -22,39 +23,37 @@
 #include <linux/rtnetlink.h>
 #include <arpa/inet.h>
 
+#include "nlsock.h"
+#include "util.h"
+
 #ifndef TCM_IFINDEX_MAGIC_BLOCK
 #define TCM_IFINDEX_MAGIC_BLOCK 0xFFFFFFFFU
 #endif
 
-/* Attribute types above these are ignored (newer kernels may add some). */
-#define TCDUMP_MAX_ATTR 64
-
-static void *
-tcdump_xrealloc(void *p, size_t size)
-{
-    p = realloc(p, size);
-    if (!p) {
-        abort();
-    }
-    return p;
-}
-
-static int
+static int OVS_PRINTF_FORMAT(3, 4)
 tcdump_error(char **errorp, int error, const char *format, ...)
 {
     if (errorp) {
         va_list args;
-        char *s = NULL;
 
         va_start(args, format);
-        if (vasprintf(&s, format, args) < 0) {
-            s = NULL;
-        }
-        va_end(args);
         free(*errorp);
-        *errorp = s;
+        *errorp = xvasprintf(format, args);
+        va_end(args);
     }
     return error;
+}
+
+const char *
+vfy_hook_name(enum vfy_hook hook)
+{
+    switch (hook) {
+    case VFY_HOOK_INGRESS: return "ingress";
+    case VFY_HOOK_EGRESS: return "egress";
+    case VFY_HOOK_BLOCK: return "block";
+    case VFY_HOOK_OTHER:
+    default: return "other";
+    }
 }
 
 void
@@ -62,6 +61,7 @@ vfy_filters_init(struct vfy_filters *fs)
 {
     fs->f = NULL;
     fs->n = fs->allocated = 0;
+    fs->n_unknown_attrs = 0;
 }
 
 void
@@ -71,6 +71,7 @@ vfy_filters_destroy(struct vfy_filters *fs)
         for (size_t i = 0; i < fs->n; i++) {
             free(fs->f[i].dev);
             free(fs->f[i].actions);
+            free(fs->f[i].probe_msg);
         }
         free(fs->f);
         vfy_filters_init(fs);
@@ -81,8 +82,7 @@ static struct vfy_filter *
 vfy_filters_add(struct vfy_filters *fs)
 {
     if (fs->n >= fs->allocated) {
-        fs->allocated = fs->allocated ? 2 * fs->allocated : 64;
-        fs->f = tcdump_xrealloc(fs->f, fs->allocated * sizeof *fs->f);
+        fs->f = x2nrealloc(fs->f, &fs->allocated, sizeof *fs->f);
     }
     struct vfy_filter *f = &fs->f[fs->n++];
     memset(f, 0, sizeof *f);
@@ -91,11 +91,11 @@ vfy_filters_add(struct vfy_filters *fs)
 
 /* Splits the attributes in the 'len' bytes at 'data' into 'tb' (indexed by
  * type, 'max' included; later duplicates win, types above 'max' are
- * skipped).  Fails if an attribute is shorter than its header or overruns
- * 'len'. */
+ * skipped and counted in '*unknown').  Fails if an attribute is shorter
+ * than its header or overruns 'len'. */
 static int
 tcdump_attrs(const void *data, size_t len, const struct nlattr **tb, int max,
-             const char *where, char **errorp)
+             size_t *unknown, const char *where, char **errorp)
 {
     const uint8_t *p = data;
     size_t left = len;
@@ -118,6 +118,8 @@ tcdump_attrs(const void *data, size_t len, const struct nlattr **tb, int max,
         int type = hdr.nla_type & NLA_TYPE_MASK;
         if (type <= max) {
             tb[type] = (const struct nlattr *) p;
+        } else {
+            (*unknown)++;
         }
         size_t step = MNL_ALIGN(hdr.nla_len);
         if (step > left) {
@@ -191,15 +193,75 @@ attr_basic_stats(const struct nlattr *a, uint64_t *bytes, uint64_t *packets,
     return 0;
 }
 
+/* Reads TCA_ACT_STATS in order: the kernel follows TCA_STATS_BASIC (or
+ * TCA_STATS_BASIC_HW), whose packet count has 32 bits, by TCA_STATS_PKT64
+ * with the full count when it does not fit, so a TCA_STATS_PKT64 belongs to
+ * the basic counters just before it. */
+static int
+tcdump_parse_stats(const struct nlattr *nest, struct vfy_action *act,
+                   size_t *unknown, char **errorp)
+{
+    const uint8_t *p = attr_data(nest);
+    size_t left = attr_len(nest);
+    uint64_t *last = NULL;
+    int error;
+
+    while (left > 0) {
+        const struct nlattr *a = (const struct nlattr *) p;
+        struct nlattr hdr;
+
+        if (left < sizeof hdr) {
+            return tcdump_error(errorp, EPROTO, "TCA_ACT_STATS: %zu trailing "
+                                "bytes, too short for an attribute", left);
+        }
+        memcpy(&hdr, p, sizeof hdr);
+        if (hdr.nla_len < sizeof hdr || hdr.nla_len > left) {
+            return tcdump_error(errorp, EPROTO, "TCA_ACT_STATS: attribute "
+                                "type %u has length %u but %zu bytes remain",
+                                hdr.nla_type & NLA_TYPE_MASK, hdr.nla_len,
+                                left);
+        }
+        int type = hdr.nla_type & NLA_TYPE_MASK;
+        if (type == TCA_STATS_BASIC) {
+            error = attr_basic_stats(a, &act->bytes, &act->packets,
+                                     "TCA_STATS_BASIC", errorp);
+            act->has_stats = true;
+            last = &act->packets;
+        } else if (type == TCA_STATS_BASIC_HW) {
+            error = attr_basic_stats(a, &act->hw_bytes, &act->hw_packets,
+                                     "TCA_STATS_BASIC_HW", errorp);
+            act->has_hw_stats = true;
+            last = &act->hw_packets;
+        } else if (type == TCA_STATS_PKT64) {
+            if (attr_len(a) < sizeof(uint64_t)) {
+                return tcdump_error(errorp, EPROTO, "TCA_STATS_PKT64: %zu "
+                                    "bytes, expected 8", attr_len(a));
+            }
+            if (last) {
+                memcpy(last, attr_data(a), sizeof *last);
+            }
+        } else if (type > TCA_STATS_MAX) {
+            (*unknown)++;
+        }
+        if (error) {
+            return error;
+        }
+        size_t step = MIN(MNL_ALIGN(hdr.nla_len), left);
+        p += step;
+        left -= step;
+    }
+    return 0;
+}
+
 static int
 tcdump_parse_action(const struct nlattr *nest, struct vfy_action *act,
-                    char **errorp)
+                    size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_ACT_MAX + 1];
     int error;
 
     error = tcdump_attrs(attr_data(nest), attr_len(nest), tb, TCA_ACT_MAX,
-                         "action", errorp);
+                         unknown, "action", errorp);
     if (error) {
         return error;
     }
@@ -223,47 +285,22 @@ tcdump_parse_action(const struct nlattr *nest, struct vfy_action *act,
         act->cookie_len = len;
     }
     if (tb[TCA_ACT_STATS]) {
-        const struct nlattr *st[TCA_STATS_MAX + 1];
-
-        error = tcdump_attrs(attr_data(tb[TCA_ACT_STATS]),
-                             attr_len(tb[TCA_ACT_STATS]), st, TCA_STATS_MAX,
-                             "TCA_ACT_STATS", errorp);
-        if (error) {
-            return error;
-        }
-        if (st[TCA_STATS_BASIC]) {
-            error = attr_basic_stats(st[TCA_STATS_BASIC], &act->bytes,
-                                     &act->packets, "TCA_STATS_BASIC",
-                                     errorp);
-            if (error) {
-                return error;
-            }
-            act->has_stats = true;
-        }
-        if (st[TCA_STATS_BASIC_HW]) {
-            error = attr_basic_stats(st[TCA_STATS_BASIC_HW], &act->hw_bytes,
-                                     &act->hw_packets, "TCA_STATS_BASIC_HW",
-                                     errorp);
-            if (error) {
-                return error;
-            }
-            act->has_hw_stats = true;
-        }
+        error = tcdump_parse_stats(tb[TCA_ACT_STATS], act, unknown, errorp);
     }
-    return 0;
+    return error;
 }
 
 /* Parses TCA_FLOWER_ACT (or another classifier's action list): nested
  * attributes whose types are the action order, 1..TCA_ACT_MAX_PRIO. */
 static int
 tcdump_parse_actions(const struct nlattr *list, struct vfy_filter *f,
-                     char **errorp)
+                     size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
     int error;
 
     error = tcdump_attrs(attr_data(list), attr_len(list), tb,
-                         TCA_ACT_MAX_PRIO, "action list", errorp);
+                         TCA_ACT_MAX_PRIO, unknown, "action list", errorp);
     if (error) {
         return error;
     }
@@ -272,12 +309,12 @@ tcdump_parse_actions(const struct nlattr *list, struct vfy_filter *f,
             struct vfy_action act;
 
             memset(&act, 0, sizeof act);
-            error = tcdump_parse_action(tb[i], &act, errorp);
+            error = tcdump_parse_action(tb[i], &act, unknown, errorp);
             if (error) {
                 return error;
             }
-            f->actions = tcdump_xrealloc(f->actions, (f->n_actions + 1)
-                                                     * sizeof *f->actions);
+            f->actions = xrealloc(f->actions, (f->n_actions + 1)
+                                              * sizeof *f->actions);
             f->actions[f->n_actions++] = act;
         }
     }
@@ -286,13 +323,14 @@ tcdump_parse_actions(const struct nlattr *list, struct vfy_filter *f,
 
 static int
 tcdump_parse_flower(const struct nlattr *options, struct vfy_filter *f,
-                    char **errorp)
+                    size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_FLOWER_MAX + 1];
     int error;
 
     error = tcdump_attrs(attr_data(options), attr_len(options), tb,
-                         TCA_FLOWER_MAX, "TCA_OPTIONS (flower)", errorp);
+                         TCA_FLOWER_MAX, unknown, "TCA_OPTIONS (flower)",
+                         errorp);
     if (error) {
         return error;
     }
@@ -313,7 +351,7 @@ tcdump_parse_flower(const struct nlattr *options, struct vfy_filter *f,
         f->has_in_hw_count = true;
     }
     if (tb[TCA_FLOWER_ACT]) {
-        error = tcdump_parse_actions(tb[TCA_FLOWER_ACT], f, errorp);
+        error = tcdump_parse_actions(tb[TCA_FLOWER_ACT], f, unknown, errorp);
     }
     return error;
 }
@@ -322,7 +360,8 @@ static int
 tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
                     struct vfy_filters *out, char **errorp)
 {
-    const struct nlattr *tb[TCDUMP_MAX_ATTR + 1];
+    const struct nlattr *tb[TCA_MAX + 1];
+    size_t unknown = 0;
     struct tcmsg tcm;
     int error;
 
@@ -331,12 +370,9 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
                             "payload is shorter than struct tcmsg", payload);
     }
     memcpy(&tcm, (const uint8_t *) nlh + NLMSG_HDRLEN, sizeof tcm);
-    size_t hdr = NLMSG_ALIGN(sizeof tcm);
-    if (hdr > payload) {
-        hdr = payload;
-    }
+    size_t hdr = MIN(NLMSG_ALIGN(sizeof tcm), payload);
     error = tcdump_attrs((const uint8_t *) nlh + NLMSG_HDRLEN + hdr,
-                         payload - hdr, tb, TCDUMP_MAX_ATTR,
+                         payload - hdr, tb, TCA_MAX, &unknown,
                          "RTM_NEWTFILTER", errorp);
     if (error) {
         return error;
@@ -352,8 +388,14 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
     struct vfy_filter *f = vfy_filters_add(out);
     if (tcm.tcm_ifindex == (int) TCM_IFINDEX_MAGIC_BLOCK) {
         f->block = tcm.tcm_block_index;
+        f->hook = VFY_HOOK_BLOCK;
     } else {
         f->ifindex = tcm.tcm_ifindex;
+        f->hook = (tcm.tcm_parent == TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS)
+                   ? VFY_HOOK_EGRESS
+                   : TC_H_MAJ(tcm.tcm_parent) == TC_H_MAJ(TC_H_CLSACT)
+                   ? VFY_HOOK_INGRESS
+                   : VFY_HOOK_OTHER);
     }
     f->parent = tcm.tcm_parent;
     f->handle = tcm.tcm_handle;
@@ -368,14 +410,25 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
         error = attr_u32(tb[TCA_CHAIN], &f->chain, "TCA_CHAIN", errorp);
     }
     if (!error && tb[TCA_OPTIONS] && !strcmp(f->kind, "flower")) {
-        error = tcdump_parse_flower(tb[TCA_OPTIONS], f, errorp);
+        error = tcdump_parse_flower(tb[TCA_OPTIONS], f, &unknown, errorp);
     }
     if (error) {
         /* Drop the half-parsed filter. */
         free(f->actions);
         out->n--;
+        return error;
     }
-    return error;
+    tcdump_filter_ufid(f, f->ufid);
+    out->n_unknown_attrs += unknown;
+    return 0;
+}
+
+int
+tcdump_parse_msg(const struct nlmsghdr *nlh, struct vfy_filters *out,
+                 char **errorp)
+{
+    return tcdump_parse_filter(nlh, nlh->nlmsg_len - NLMSG_HDRLEN, out,
+                               errorp);
 }
 
 /* Parses netlink messages; sets '*done' on NLMSG_DONE. */
@@ -418,24 +471,21 @@ tcdump_parse__(const void *buf, size_t len, struct vfy_filters *out,
             if (err.error) {
                 int e = err.error < 0 ? -err.error : err.error;
                 return tcdump_error(errorp, e, "kernel replied: %s",
-                                    strerror(e));
+                                    ovs_strerror(e));
             }
         } else if (nlh.nlmsg_type == RTM_NEWTFILTER) {
-            /* Work on an aligned copy, for the header and attributes. */
-            int error;
-            void *copy = tcdump_xrealloc(NULL, nlh.nlmsg_len);
-
-            memcpy(copy, p, nlh.nlmsg_len);
-            error = tcdump_parse_filter(copy, payload, out, errorp);
+            /* Work on an aligned copy, for the header and attributes, if
+             * the buffer is not aligned. */
+            bool aligned = !((uintptr_t) p % NLMSG_ALIGNTO);
+            void *copy = aligned ? NULL : xmemdup(p, nlh.nlmsg_len);
+            int error = tcdump_parse_filter(aligned ? (const void *) p : copy,
+                                            payload, out, errorp);
             free(copy);
             if (error) {
                 return error;
             }
         }
-        size_t step = NLMSG_ALIGN(nlh.nlmsg_len);
-        if (step > left) {
-            step = left;
-        }
+        size_t step = MIN(NLMSG_ALIGN(nlh.nlmsg_len), left);
         p += step;
         left -= step;
     }
@@ -452,108 +502,165 @@ tcdump_parse(const void *buf, size_t len, struct vfy_filters *out,
 }
 
 static void
-tcdump_append_raw(uint8_t **raw, size_t *raw_len, size_t *raw_alloc,
-                  const void *data, size_t len)
+tcdump_append_raw(struct tcdump_raw *raw, const void *data, size_t len)
 {
-    if (*raw_len + len > *raw_alloc) {
-        *raw_alloc = 2 * (*raw_len + len);
-        *raw = tcdump_xrealloc(*raw, *raw_alloc);
+    if (raw->len + len > raw->allocated) {
+        raw->allocated = 2 * (raw->len + len);
+        raw->data = xrealloc(raw->data, raw->allocated);
     }
-    memcpy(*raw + *raw_len, data, len);
-    *raw_len += len;
+    memcpy(raw->data + raw->len, data, len);
+    raw->len += len;
+}
+
+struct tcdump_aux {
+    struct vfy_filters *out;
+    struct tcdump_raw *raw;
+    char *error;
+    int errno_;
+};
+
+static int
+tcdump_filter_cb(const struct nlmsghdr *nlh, void *aux_)
+{
+    struct tcdump_aux *aux = aux_;
+
+    if (aux->raw) {
+        tcdump_append_raw(aux->raw, nlh, NLMSG_ALIGN(nlh->nlmsg_len));
+    }
+    if (nlh->nlmsg_type != RTM_NEWTFILTER) {
+        return MNL_CB_OK;
+    }
+    aux->errno_ = tcdump_parse_msg(nlh, aux->out, &aux->error);
+    return aux->errno_ ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 int
-tcdump_dump(uint32_t ifindex, uint32_t block, const char *dev_name,
-            struct vfy_filters *out, char **errorp,
-            uint8_t **raw, size_t *raw_len, size_t *raw_alloc)
+tcdump_dump(struct nlsock *sock, uint32_t ifindex, uint32_t block,
+            bool egress, const char *dev_name, struct vfy_filters *out,
+            struct tcdump_raw *raw, char **errorp)
 {
-    size_t bufsize = MNL_SOCKET_BUFFER_SIZE > 32768
-                     ? MNL_SOCKET_BUFFER_SIZE : 32768;
-    uint8_t *buf = tcdump_xrealloc(NULL, bufsize);
-    struct mnl_socket *nl;
-    struct nlmsghdr *nlh;
-    struct tcmsg *tcm;
+    uint8_t buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh = nlsock_start(buf, RTM_GETTFILTER, NLM_F_DUMP);
+    struct tcmsg *tcm = mnl_nlmsg_put_extra_header(nlh, sizeof *tcm);
+    struct tcdump_aux aux = { .out = out, .raw = raw };
     size_t first = out->n;
-    uint32_t seq, portid;
-    int error = 0;
+    char *what;
+    int error;
 
-    nl = mnl_socket_open(NETLINK_ROUTE);
-    if (!nl) {
-        free(buf);
-        return tcdump_error(errorp, errno, "netlink socket: %s",
-                            strerror(errno));
-    }
-    if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-        error = tcdump_error(errorp, errno, "netlink bind: %s",
-                             strerror(errno));
-        goto out;
-    }
-    portid = mnl_socket_get_portid(nl);
-
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = RTM_GETTFILTER;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-    nlh->nlmsg_seq = seq = time(NULL);
-    tcm = mnl_nlmsg_put_extra_header(nlh, sizeof *tcm);
     tcm->tcm_family = AF_UNSPEC;
     if (block) {
         tcm->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
         tcm->tcm_block_index = block;
+        what = xasprintf("tc filter dump of block %"PRIu32, block);
     } else {
         tcm->tcm_ifindex = ifindex;
-        tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+        tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, egress ? TC_H_MIN_EGRESS
+                                                         : TC_H_MIN_INGRESS);
+        what = xasprintf("tc filter dump of %s %s", dev_name,
+                         egress ? "egress" : "ingress");
     }
     /* tcm_info 0: every priority and protocol; no TCA_CHAIN: every chain. */
-
-    if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-        error = tcdump_error(errorp, errno, "netlink send: %s",
-                             strerror(errno));
-        goto out;
+    error = nlsock_transact(sock, nlh, tcdump_filter_cb, &aux, what, errorp);
+    if (error && aux.error) {
+        free(*errorp);
+        *errorp = xasprintf("%s: %s", what, aux.error);
+        error = aux.errno_;
     }
-
-    for (;;) {
-        ssize_t n = mnl_socket_recvfrom(nl, buf, bufsize);
-        bool done;
-
-        if (n < 0) {
-            error = tcdump_error(errorp, errno, "netlink receive: %s",
-                                 strerror(errno));
-            break;
-        }
-        if (raw) {
-            tcdump_append_raw(raw, raw_len, raw_alloc, buf, n);
-        }
-        /* Ignore replies that are not ours (another request's leftovers). */
-        struct nlmsghdr h;
-        if (n >= (ssize_t) sizeof h) {
-            memcpy(&h, buf, sizeof h);
-            if (h.nlmsg_seq != seq || (h.nlmsg_pid && h.nlmsg_pid != portid)) {
-                continue;
-            }
-        }
-        error = tcdump_parse__(buf, n, out, errorp, &done);
-        if (error || done || n == 0) {
-            break;
-        }
-    }
+    free(aux.error);
+    free(what);
 
     for (size_t i = first; i < out->n; i++) {
         struct vfy_filter *f = &out->f[i];
-        char name[32];
 
-        if (f->block) {
-            snprintf(name, sizeof name, "block %u", f->block);
-            f->dev = strdup(name);
-        } else {
-            f->dev = strdup(dev_name ? dev_name : "?");
-        }
+        f->dev = (f->block
+                  ? xasprintf("block %"PRIu32, f->block)
+                  : xstrdup(dev_name ? dev_name : "?"));
     }
-
-out:
-    mnl_socket_close(nl);
-    free(buf);
     return error;
+}
+
+int
+tcdump_parse_qdisc(const struct nlmsghdr *nlh, struct tcdump_qdisc *q)
+{
+    const struct nlattr *tb[TCA_MAX + 1];
+    size_t unknown = 0;
+    char *error = NULL;
+    struct tcmsg tcm;
+    char kind[16];
+
+    memset(q, 0, sizeof *q);
+    if (nlh->nlmsg_type != RTM_NEWQDISC) {
+        return 0;
+    }
+    if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof tcm) {
+        return -1;
+    }
+    memcpy(&tcm, mnl_nlmsg_get_payload(nlh), sizeof tcm);
+    size_t payload = nlh->nlmsg_len - NLMSG_HDRLEN;
+    size_t hdr = MIN(NLMSG_ALIGN(sizeof tcm), payload);
+    if (tcdump_attrs((const uint8_t *) nlh + NLMSG_HDRLEN + hdr,
+                     payload - hdr, tb, TCA_MAX, &unknown, "RTM_NEWQDISC",
+                     &error)) {
+        free(error);
+        return -1;
+    }
+    if (!tb[TCA_KIND]
+        || attr_string(tb[TCA_KIND], kind, sizeof kind, "TCA_KIND",
+                       &error)) {
+        free(error);
+        return tb[TCA_KIND] ? -1 : 0;
+    }
+    if (strcmp(kind, "clsact") && strcmp(kind, "ingress")) {
+        return 0;
+    }
+    q->ifindex = tcm.tcm_ifindex;
+    q->clsact = !strcmp(kind, "clsact");
+    if (tb[TCA_INGRESS_BLOCK]
+        && attr_u32(tb[TCA_INGRESS_BLOCK], &q->ingress_block,
+                    "TCA_INGRESS_BLOCK", &error)) {
+        free(error);
+        return -1;
+    }
+    if (tb[TCA_EGRESS_BLOCK]
+        && attr_u32(tb[TCA_EGRESS_BLOCK], &q->egress_block,
+                    "TCA_EGRESS_BLOCK", &error)) {
+        free(error);
+        return -1;
+    }
+    return 1;
+}
+
+struct tcdump_qdisc_aux {
+    void (*cb)(const struct tcdump_qdisc *, void *aux);
+    void *aux;
+};
+
+static int
+tcdump_qdisc_cb(const struct nlmsghdr *nlh, void *aux_)
+{
+    struct tcdump_qdisc_aux *aux = aux_;
+    struct tcdump_qdisc q;
+    int retval = tcdump_parse_qdisc(nlh, &q);
+
+    if (retval > 0) {
+        aux->cb(&q, aux->aux);
+    }
+    return retval < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int
+tcdump_dump_qdiscs(struct nlsock *sock,
+                   void (*cb)(const struct tcdump_qdisc *, void *aux),
+                   void *aux, char **errorp)
+{
+    uint8_t buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh = nlsock_start(buf, RTM_GETQDISC, NLM_F_DUMP);
+    struct tcmsg *tcm = mnl_nlmsg_put_extra_header(nlh, sizeof *tcm);
+    struct tcdump_qdisc_aux qa = { cb, aux };
+
+    tcm->tcm_family = AF_UNSPEC;
+    return nlsock_transact(sock, nlh, tcdump_qdisc_cb, &qa,
+                           "tc qdisc dump", errorp);
 }
 
 void
@@ -566,7 +673,6 @@ tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
              w[0], w[1] >> 16, w[1] & 0xffff, w[2] >> 16, w[2] & 0xffff,
              w[3]);
 }
-
 bool
 tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN])
 {
@@ -602,4 +708,210 @@ tcdump_filter_stats(const struct vfy_filter *f,
             return;
         }
     }
+}
+
+/* Probing: the same filter again, hardware only. */
+
+struct tcdump_get_aux {
+    uint8_t *msg;               /* Copy of the RTM_NEWTFILTER reply. */
+    size_t len;
+};
+
+static int
+tcdump_get_cb(const struct nlmsghdr *nlh, void *aux_)
+{
+    struct tcdump_get_aux *aux = aux_;
+
+    if (nlh->nlmsg_type == RTM_NEWTFILTER && !aux->msg) {
+        aux->msg = xmemdup(nlh, nlh->nlmsg_len);
+        aux->len = nlh->nlmsg_len;
+    }
+    return MNL_CB_OK;
+}
+
+/* Fills the tcmsg of a request about filter 'f'. */
+static struct tcmsg *
+tcdump_put_tcmsg(struct nlmsghdr *nlh, const struct vfy_filter *f,
+                 uint32_t prio, uint32_t handle)
+{
+    struct tcmsg *tcm = mnl_nlmsg_put_extra_header(nlh, sizeof *tcm);
+
+    tcm->tcm_family = AF_UNSPEC;
+    if (f->block) {
+        tcm->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
+        tcm->tcm_block_index = f->block;
+    } else {
+        tcm->tcm_ifindex = f->ifindex;
+        tcm->tcm_parent = f->parent;
+    }
+    tcm->tcm_handle = handle;
+    tcm->tcm_info = TC_H_MAKE(prio << 16, htons(f->protocol));
+    return tcm;
+}
+
+/* Copies the attributes of the action nest 'act' that describe the action
+ * (not its statistics) into 'nlh'. */
+static void
+tcdump_copy_action(struct nlmsghdr *nlh, const struct nlattr *act)
+{
+    const struct nlattr *a;
+    struct nlattr *nest = mnl_attr_nest_start(nlh, mnl_attr_get_type(act));
+
+    mnl_attr_for_each_nested (a, act) {
+        switch (mnl_attr_get_type(a)) {
+        case TCA_ACT_KIND:
+        case TCA_ACT_OPTIONS:
+        case TCA_ACT_COOKIE:
+        case TCA_ACT_FLAGS:
+        case TCA_ACT_HW_STATS:
+            mnl_attr_put(nlh, mnl_attr_get_type(a),
+                         mnl_attr_get_payload_len(a),
+                         mnl_attr_get_payload(a));
+            break;
+        default:
+            break;
+        }
+    }
+    mnl_attr_nest_end(nlh, nest);
+}
+
+/* Builds in 'buf' (NLSOCK_BUFSIZE bytes) an RTM_NEWTFILTER request that adds
+ * the flower filter in the RTM_NEWTFILTER message 'msg' again at 'chain' and
+ * 'prio', with skip_sw.  Returns NULL if 'msg' is not a flower filter this
+ * can copy. */
+struct nlmsghdr *
+tcdump_probe_request(void *buf, const struct nlmsghdr *msg,
+                     const struct vfy_filter *f, uint32_t chain,
+                     uint32_t prio)
+{
+    const struct nlattr *tb[TCA_MAX + 1];
+    size_t unknown = 0;
+    char *error = NULL;
+    size_t hdr = NLMSG_ALIGN(sizeof(struct tcmsg));
+
+    if (msg->nlmsg_len < NLMSG_HDRLEN + hdr
+        || tcdump_attrs((const uint8_t *) msg + NLMSG_HDRLEN + hdr,
+                        msg->nlmsg_len - NLMSG_HDRLEN - hdr, tb, TCA_MAX,
+                        &unknown, "RTM_NEWTFILTER", &error)
+        || !tb[TCA_OPTIONS] || strcmp(f->kind, "flower")) {
+        free(error);
+        return NULL;
+    }
+    memset(buf, 0, NLSOCK_BUFSIZE);
+    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+    nlh->nlmsg_type = RTM_NEWTFILTER;
+    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+    tcdump_put_tcmsg(nlh, f, prio, 0);
+    mnl_attr_put_strz(nlh, TCA_KIND, "flower");
+    mnl_attr_put_u32(nlh, TCA_CHAIN, chain);
+
+    struct nlattr *opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+    const struct nlattr *a;
+    mnl_attr_for_each_nested (a, tb[TCA_OPTIONS]) {
+        int type = mnl_attr_get_type(a);
+
+        if (type == TCA_FLOWER_FLAGS || type == TCA_FLOWER_IN_HW_COUNT) {
+            continue;
+        } else if (type == TCA_FLOWER_ACT) {
+            const struct nlattr *act;
+            struct nlattr *acts = mnl_attr_nest_start(nlh, TCA_FLOWER_ACT);
+
+            mnl_attr_for_each_nested (act, a) {
+                tcdump_copy_action(nlh, act);
+            }
+            mnl_attr_nest_end(nlh, acts);
+        } else {
+            mnl_attr_put(nlh, type, mnl_attr_get_payload_len(a),
+                         mnl_attr_get_payload(a));
+        }
+    }
+    mnl_attr_put_u32(nlh, TCA_FLOWER_FLAGS, TCA_CLS_FLAGS_SKIP_SW);
+    mnl_attr_nest_end(nlh, opts);
+    return nlh;
+}
+
+/* Returns the kernel's extended-ack text out of 'errmsg', which nlsock
+ * formatted as "WHAT: TEXT (STRERROR)", or NULL if it has none. */
+static char *
+tcdump_extack(const char *what, int error, const char *errmsg)
+{
+    size_t wlen = strlen(what);
+    const char *text = errmsg;
+    char *suffix = xasprintf(" (%s)", ovs_strerror(error));
+    size_t slen = strlen(suffix);
+    char *ext = NULL;
+
+    if (!strncmp(text, what, wlen) && !strncmp(text + wlen, ": ", 2)) {
+        text += wlen + 2;
+    }
+    size_t len = strlen(text);
+    if (len > slen && !strcmp(text + len - slen, suffix)) {
+        ext = xmemdup0(text, len - slen);
+    }
+    free(suffix);
+    return ext;
+}
+
+static void
+tcdump_probe_delete(struct nlsock *sock, const struct vfy_filter *f,
+                    uint32_t chain, uint32_t prio)
+{
+    uint8_t buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh = nlsock_start(buf, RTM_DELTFILTER, 0);
+    char *err = NULL;
+
+    tcdump_put_tcmsg(nlh, f, prio, 0);
+    mnl_attr_put_strz(nlh, TCA_KIND, "flower");
+    mnl_attr_put_u32(nlh, TCA_CHAIN, chain);
+    /* ENOENT: the kernel did not keep an empty classifier. */
+    nlsock_transact(sock, nlh, NULL, NULL, "tc probe delete", &err);
+    free(err);
+}
+
+int
+tcdump_probe(struct nlsock *sock, struct vfy_filter *f, uint32_t chain,
+             uint32_t prio, char **errorp)
+{
+    uint8_t req[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh = nlsock_start(req, RTM_GETTFILTER, 0);
+    struct tcdump_get_aux aux = { NULL, 0 };
+    const char *what = "tc probe";
+    char *err = NULL;
+    int error;
+
+    /* The filter's full message (keys, masks, actions), as the kernel has
+     * it now. */
+    tcdump_put_tcmsg(nlh, f, f->prio, f->handle);
+    mnl_attr_put_strz(nlh, TCA_KIND, f->kind);
+    mnl_attr_put_u32(nlh, TCA_CHAIN, f->chain);
+    error = nlsock_transact(sock, nlh, tcdump_get_cb, &aux, "tc get filter",
+                            errorp);
+    if (error) {
+        free(aux.msg);
+        return error;
+    }
+    if (!aux.msg) {
+        *errorp = xstrdup("tc get filter: no filter in the reply");
+        return ENOENT;
+    }
+
+    uint8_t *buf = xmalloc(NLSOCK_BUFSIZE);
+    struct nlmsghdr *probe = tcdump_probe_request(buf, (void *) aux.msg, f,
+                                                  chain, prio);
+    free(aux.msg);
+    if (!probe) {
+        free(buf);
+        *errorp = xasprintf("tc probe: %s filters are not probed", f->kind);
+        return EOPNOTSUPP;
+    }
+    error = nlsock_transact(sock, probe, NULL, NULL, what, &err);
+    free(buf);
+    f->probed = true;
+    f->probe_error = error;
+    free(f->probe_msg);
+    f->probe_msg = error ? tcdump_extack(what, error, err) : NULL;
+    free(err);
+    /* Whether hardware took it or not, nothing of the probe stays. */
+    tcdump_probe_delete(sock, f, chain, prio);
+    return 0;
 }

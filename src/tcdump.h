@@ -1,13 +1,12 @@
 /*
- * tcdump: reads the kernel's tc filters over rtnetlink (libmnl) and parses
- * them into 'struct vfy_filter's.
+ * tcdump: the kernel's tc filters and clsact/ingress qdiscs, dumped over
+ * rtnetlink (through nlsock) and parsed into 'struct vfy_filter's.
  *
  * The parser works on a buffer of netlink messages, exactly as a dump
  * returns them, so that recorded dumps can be replayed in tests and fed to
  * a fuzzer.  It validates every length before reading and returns an error
  * string for a malformed message instead of reading past the buffer.
- *
- * Uses no Open vSwitch header (see verify-model.h).
+ * Attributes of types it does not know are counted and skipped.
  */
 #ifndef TCDUMP_H
 #define TCDUMP_H 1
@@ -15,6 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "verify-model.h"
+
+struct nlmsghdr;
+struct nlsock;
 
 void vfy_filters_init(struct vfy_filters *);
 void vfy_filters_destroy(struct vfy_filters *);
@@ -27,15 +29,43 @@ void vfy_filters_destroy(struct vfy_filters *);
 int tcdump_parse(const void *buf, size_t len, struct vfy_filters *out,
                  char **errorp);
 
-/* Dumps every filter of every chain and priority on the ingress of the
- * device with 'ifindex' (or of shared block 'block', if nonzero) from the
- * running kernel and appends them to 'out', named 'dev_name'.  If 'raw' is
- * nonnull, appends the raw messages received to it (for recording dumps);
- * '*raw_len' is its length and '*raw_alloc' its allocated size.  Returns 0
- * or a positive errno value with '*errorp' set. */
-int tcdump_dump(uint32_t ifindex, uint32_t block, const char *dev_name,
-                struct vfy_filters *out, char **errorp,
-                uint8_t **raw, size_t *raw_len, size_t *raw_alloc);
+/* Parses one RTM_NEWTFILTER message, whose length has been checked. */
+int tcdump_parse_msg(const struct nlmsghdr *, struct vfy_filters *out,
+                     char **errorp);
+
+/* What an RTM_NEWQDISC says about a device's ingress side. */
+struct tcdump_qdisc {
+    uint32_t ifindex;
+    bool clsact;                /* "clsact" (else "ingress"). */
+    uint32_t ingress_block;     /* TCA_INGRESS_BLOCK, 0 if not shared. */
+    uint32_t egress_block;      /* TCA_EGRESS_BLOCK, 0 if not shared. */
+};
+
+/* Parses RTM_NEWQDISC 'nlh'.  Returns 1 and fills '*q' for an ingress or
+ * clsact qdisc, 0 for another qdisc, or a negative value if the message is
+ * malformed. */
+int tcdump_parse_qdisc(const struct nlmsghdr *, struct tcdump_qdisc *q);
+
+/* A buffer that collects the raw messages of dumps, for "--record". */
+struct tcdump_raw {
+    uint8_t *data;
+    size_t len, allocated;
+};
+
+/* Dumps every filter of every chain and priority of one hook: the ingress
+ * (or egress, if 'egress') of the device with 'ifindex', or shared block
+ * 'block' if nonzero.  Appends them to 'out', named 'dev_name' (or "block
+ * N").  Appends the raw messages to 'raw' if nonnull.  Returns 0 or a
+ * positive errno value with '*errorp' set. */
+int tcdump_dump(struct nlsock *, uint32_t ifindex, uint32_t block,
+                bool egress, const char *dev_name, struct vfy_filters *out,
+                struct tcdump_raw *raw, char **errorp);
+
+/* Dumps the qdiscs of every device and calls 'cb' for each ingress or
+ * clsact qdisc.  Returns 0 or a positive errno value with '*errorp'. */
+int tcdump_dump_qdiscs(struct nlsock *,
+                       void (*cb)(const struct tcdump_qdisc *, void *aux),
+                       void *aux, char **errorp);
 
 /* Converts a 16-byte tc action cookie that OVS wrote into the ufid it came
  * from, in the text form OVS prints.  OVS copies its 128-bit ufid into the
@@ -55,5 +85,22 @@ bool tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN]);
 void tcdump_filter_stats(const struct vfy_filter *f,
                          uint64_t *hw_packets, uint64_t *hw_bytes,
                          uint64_t *sw_packets, uint64_t *sw_bytes);
+
+/* "verify --probe": adds filter 'f' again, hardware only (skip_sw), at
+ * 'chain' and 'prio' of the same device or block, records the kernel's
+ * answer in 'f->probed', 'f->probe_error' and 'f->probe_msg' (the extended
+ * ack), and deletes the probe whatever the answer.  The probe takes the
+ * filter's keys, masks and actions from the kernel (a get request), drops
+ * the statistics and flags, and shares the filter's actions (same action
+ * indexes).  Returns 0 if the probe was made, or a positive errno value with
+ * '*errorp' set if it could not be. */
+int tcdump_probe(struct nlsock *, struct vfy_filter *f, uint32_t chain,
+                 uint32_t prio, char **errorp);
+
+/* The probe request for the RTM_NEWTFILTER message 'msg' of filter 'f', in
+ * 'buf' of NLSOCK_BUFSIZE bytes, or NULL.  Exposed for tests. */
+struct nlmsghdr *tcdump_probe_request(void *buf, const struct nlmsghdr *msg,
+                                      const struct vfy_filter *f,
+                                      uint32_t chain, uint32_t prio);
 
 #endif /* tcdump.h */

@@ -1,5 +1,9 @@
 /*
- * verify-json: JSON rendering of a verification report.  See verify-json.h.
+ * verify-json: JSON rendering of a verification report.  See verify.h.
+ *
+ * The text is written as it is produced, one entry at a time, so memory
+ * stays that of one entry whatever the number of flows (a tree of JSON
+ * objects for 100,000 flows would take hundreds of megabytes).
  *
  * Shape (every key always present; counters are integers):
  *
@@ -7,8 +11,11 @@
  *    "time_ms": N,
  *    "bridge": "br0" | null,
  *    "config": {"hw_offload": bool, "tc_policy": "none" | ...},
+ *    "sources": ["..."],
+ *    "skipped": {"tc_attributes": N, "dump_flows_lines": N},
  *    "summary": {"flows", "in_hw", "in_tc_software_only", "not_in_tc",
  *                "partial", "orphans", "sw_growing"},
+ *    "findings": [{"severity", "code", "text", "evidence"}],
  *    "flows": [ENTRY...],
  *    "orphans": [ENTRY...]}
  *
@@ -17,36 +24,140 @@
  *         "sw_growing": bool,
  *         "ovs": {"datapath", "dp", "offloaded", "packets", "bytes",
  *                 "match", "actions"} | null,
- *         "filters": [{"dev", "chain", "prio", "handle", "protocol",
- *                      "kind", "flags": [...], "in_hw_count" | null,
- *                      "actions": [{"kind", "cookie" | null}]}],
+ *         "filters": [{"dev", "hook", "chain", "prio", "handle",
+ *                      "protocol", "kind", "flags": [...],
+ *                      "in_hw_count" | null,
+ *                      "actions": [{"kind", "cookie" | null}],
+ *                      "probe": {"error", "extack"} | null}],
  *         "reasons": [{"code", "text"}]}
  */
-#include "verify-json.h"
+#include <config.h>
 
+#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 
-static json_object *
-str_or_null(const char *s)
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "sset.h"
+#include "util.h"
+#include "verify.h"
+
+/* The text goes into 'buf', which jw_flush() writes out between entries:
+ * one write per 64 kB rather than a stdio call per token. */
+struct jw {
+    FILE *out;
+    bool pretty;
+    int depth;
+    bool first;                 /* No member written yet at this level. */
+    struct ds buf;
+};
+
+static void
+jw_flush(struct jw *w, size_t at_least)
 {
-    return s ? json_object_new_string(s) : NULL;
+    if (w->buf.length >= at_least) {
+        fwrite(w->buf.string, 1, w->buf.length, w->out);
+        ds_clear(&w->buf);
+    }
 }
 
-static json_object *
-counters(uint64_t packets, uint64_t bytes)
+static void
+jw_newline(struct jw *w)
 {
-    json_object *o = json_object_new_object();
-
-    json_object_object_add(o, "packets", json_object_new_int64(packets));
-    json_object_object_add(o, "bytes", json_object_new_int64(bytes));
-    return o;
+    if (w->pretty) {
+        ds_put_char(&w->buf, '\n');
+        ds_put_char_multiple(&w->buf, ' ', 2 * w->depth);
+    }
 }
 
-static json_object *
-filter_json(const struct vfy_filter *f)
+static void
+jw_string(struct jw *w, const char *s)
+{
+    if (!s) {
+        ds_put_cstr(&w->buf, "null");
+        return;
+    }
+    json_string_escape(s, &w->buf);
+}
+
+/* Starts a member ("key": ) of an object, or an element of an array if
+ * 'key' is NULL. */
+static void
+jw_key(struct jw *w, const char *key)
+{
+    if (!w->first) {
+        ds_put_char(&w->buf, ',');
+    }
+    w->first = false;
+    jw_newline(w);
+    if (key) {
+        jw_string(w, key);
+        ds_put_cstr(&w->buf, w->pretty ? ": " : ":");
+    }
+}
+
+static void
+jw_open(struct jw *w, const char *key, char c)
+{
+    if (key || w->depth) {
+        jw_key(w, key);
+    }
+    ds_put_char(&w->buf, c);
+    w->depth++;
+    w->first = true;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+    w->depth--;
+    if (!w->first) {
+        jw_newline(w);
+    }
+    ds_put_char(&w->buf, c);
+    w->first = false;
+}
+
+static void
+jw_str(struct jw *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_string(w, s);
+}
+
+static void
+jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+    jw_key(w, key);
+    ds_put_format(&w->buf, "%"PRIu64, v);
+}
+
+static void
+jw_bool(struct jw *w, const char *key, bool b)
+{
+    jw_key(w, key);
+    ds_put_cstr(&w->buf, b ? "true" : "false");
+}
+
+static void
+jw_null(struct jw *w, const char *key)
+{
+    jw_key(w, key);
+    ds_put_cstr(&w->buf, "null");
+}
+
+static void
+jw_counters(struct jw *w, const char *key, uint64_t packets, uint64_t bytes)
+{
+    jw_open(w, key, '{');
+    jw_u64(w, "packets", packets);
+    jw_u64(w, "bytes", bytes);
+    jw_close(w, '}');
+}
+
+static void
+filter_json(struct jw *w, const struct vfy_filter *f)
 {
     static const struct { uint32_t bit; const char *name; } names[] = {
         { VFY_TC_SKIP_HW, "skip_hw" },
@@ -54,178 +165,160 @@ filter_json(const struct vfy_filter *f)
         { VFY_TC_IN_HW, "in_hw" },
         { VFY_TC_NOT_IN_HW, "not_in_hw" },
     };
-    json_object *o = json_object_new_object();
-    json_object *flags = json_object_new_array();
-    json_object *acts = json_object_new_array();
 
-    json_object_object_add(o, "dev", str_or_null(f->dev));
-    json_object_object_add(o, "chain", json_object_new_int64(f->chain));
-    json_object_object_add(o, "prio", json_object_new_int64(f->prio));
-    json_object_object_add(o, "handle", json_object_new_int64(f->handle));
-    json_object_object_add(o, "protocol", json_object_new_int(f->protocol));
-    json_object_object_add(o, "kind", json_object_new_string(f->kind));
-    for (size_t i = 0; f->has_flags && i < sizeof names / sizeof *names;
-         i++) {
+    jw_open(w, NULL, '{');
+    jw_str(w, "dev", f->dev);
+    jw_str(w, "hook", vfy_hook_name(f->hook));
+    jw_u64(w, "chain", f->chain);
+    jw_u64(w, "prio", f->prio);
+    jw_u64(w, "handle", f->handle);
+    jw_u64(w, "protocol", f->protocol);
+    jw_str(w, "kind", f->kind);
+    jw_open(w, "flags", '[');
+    for (size_t i = 0; f->has_flags && i < ARRAY_SIZE(names); i++) {
         if (f->flags & names[i].bit) {
-            json_object_array_add(flags,
-                                  json_object_new_string(names[i].name));
+            jw_str(w, NULL, names[i].name);
         }
     }
-    json_object_object_add(o, "flags", flags);
-    json_object_object_add(o, "in_hw_count",
-                           f->has_in_hw_count
-                           ? json_object_new_int64(f->in_hw_count) : NULL);
+    jw_close(w, ']');
+    if (f->has_in_hw_count) {
+        jw_u64(w, "in_hw_count", f->in_hw_count);
+    } else {
+        jw_null(w, "in_hw_count");
+    }
+    jw_open(w, "actions", '[');
     for (size_t i = 0; i < f->n_actions; i++) {
         const struct vfy_action *a = &f->actions[i];
-        json_object *ao = json_object_new_object();
         char hex[2 * sizeof a->cookie + 1];
 
-        json_object_object_add(ao, "kind", json_object_new_string(a->kind));
+        jw_open(w, NULL, '{');
+        jw_str(w, "kind", a->kind);
         for (size_t j = 0; j < a->cookie_len; j++) {
             snprintf(&hex[2 * j], 3, "%02x", a->cookie[j]);
         }
-        json_object_object_add(ao, "cookie", a->cookie_len
-                               ? json_object_new_string_len(
-                                     hex, 2 * a->cookie_len)
-                               : NULL);
-        json_object_array_add(acts, ao);
+        hex[2 * a->cookie_len] = '\0';
+        jw_str(w, "cookie", a->cookie_len ? hex : NULL);
+        jw_close(w, '}');
     }
-    json_object_object_add(o, "actions", acts);
-    return o;
+    jw_close(w, ']');
+    if (f->probed) {
+        jw_open(w, "probe", '{');
+        jw_str(w, "error", f->probe_error ? ovs_strerror(f->probe_error)
+                                          : NULL);
+        jw_str(w, "extack", f->probe_msg);
+        jw_close(w, '}');
+    } else {
+        jw_null(w, "probe");
+    }
+    jw_close(w, '}');
 }
 
-static json_object *
-entry_json(const struct vfy_entry *e)
+static void
+entry_json(struct jw *w, const struct vfy_entry *e)
 {
-    json_object *o = json_object_new_object();
-    json_object *filters = json_object_new_array();
-    json_object *reasons = json_object_new_array();
-
-    json_object_object_add(o, "ufid", e->ufid[0]
-                           ? json_object_new_string(e->ufid) : NULL);
-    json_object_object_add(o, "bridge", str_or_null(e->bridge));
-    json_object_object_add(o, "in_port", str_or_null(e->in_port));
-    json_object_object_add(o, "verdict",
-                           json_object_new_string(
-                               vfy_verdict_name(e->verdict)));
-    json_object_object_add(o, "in_hw_count",
-                           json_object_new_int64(e->in_hw_count));
-    json_object_object_add(o, "hw", counters(e->hw_packets, e->hw_bytes));
-    json_object_object_add(o, "sw", counters(e->sw_packets, e->sw_bytes));
-    json_object_object_add(o, "sw_growing",
-                           json_object_new_boolean(e->sw_growing));
+    jw_open(w, NULL, '{');
+    jw_str(w, "ufid", e->ufid[0] ? e->ufid : NULL);
+    jw_str(w, "bridge", e->bridge);
+    jw_str(w, "in_port", e->in_port);
+    jw_str(w, "verdict", vfy_verdict_name(e->verdict));
+    jw_u64(w, "in_hw_count", e->in_hw_count);
+    jw_counters(w, "hw", e->hw_packets, e->hw_bytes);
+    jw_counters(w, "sw", e->sw_packets, e->sw_bytes);
+    jw_bool(w, "sw_growing", e->sw_growing);
     if (e->flow) {
         const struct vfy_flow *f = e->flow;
-        json_object *ovs = json_object_new_object();
 
-        json_object_object_add(ovs, "datapath", str_or_null(f->datapath));
-        json_object_object_add(ovs, "dp", json_object_new_string(f->dp));
-        json_object_object_add(ovs, "offloaded",
-                               json_object_new_string(
-                                   f->offload_partial ? "partial"
-                                   : f->offloaded ? "yes" : "no"));
-        json_object_object_add(ovs, "packets",
-                               json_object_new_int64(f->packets));
-        json_object_object_add(ovs, "bytes", json_object_new_int64(f->bytes));
-        json_object_object_add(ovs, "match", str_or_null(f->match));
-        json_object_object_add(ovs, "actions", str_or_null(f->actions));
-        json_object_object_add(o, "ovs", ovs);
+        jw_open(w, "ovs", '{');
+        jw_str(w, "datapath", f->datapath);
+        jw_str(w, "dp", f->dp);
+        jw_str(w, "offloaded", (f->offload_partial ? "partial"
+                                : f->offloaded ? "yes" : "no"));
+        jw_u64(w, "packets", f->packets);
+        jw_u64(w, "bytes", f->bytes);
+        jw_str(w, "match", f->match);
+        jw_str(w, "actions", f->actions);
+        jw_close(w, '}');
     } else {
-        json_object_object_add(o, "ovs", NULL);
+        jw_null(w, "ovs");
     }
+    jw_open(w, "filters", '[');
     for (size_t i = 0; i < e->n_filters; i++) {
-        json_object_array_add(filters, filter_json(e->filters[i]));
+        filter_json(w, e->filters[i]);
     }
-    json_object_object_add(o, "filters", filters);
+    jw_close(w, ']');
+    jw_open(w, "reasons", '[');
     for (size_t i = 0; i < e->n_reasons; i++) {
-        json_object *ro = json_object_new_object();
-        json_object_object_add(ro, "code",
-                               json_object_new_string(e->reasons[i].code));
-        json_object_object_add(ro, "text",
-                               json_object_new_string(e->reasons[i].text));
-        json_object_array_add(reasons, ro);
+        jw_open(w, NULL, '{');
+        jw_str(w, "code", e->reasons[i].code);
+        jw_str(w, "text", e->reasons[i].text);
+        jw_close(w, '}');
     }
-    json_object_object_add(o, "reasons", reasons);
-    return o;
+    jw_close(w, ']');
+    jw_close(w, '}');
 }
 
-char *
-vfy_report_json(const struct vfy_report *r, bool pretty)
+void
+vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
 {
-    json_object *root = json_object_new_object();
-    json_object *config = json_object_new_object();
-    json_object *summary = json_object_new_object();
+    struct jw w = { .out = out, .pretty = pretty, .first = true,
+                    .buf = DS_EMPTY_INITIALIZER };
 
-    json_object_object_add(root, "status",
-                           json_object_new_int(vfy_report_status(r)));
-    json_object_object_add(root, "time_ms", json_object_new_int64(r->time_ms));
-    json_object_object_add(root, "bridge", str_or_null(r->bridge));
-    json_object_object_add(config, "hw_offload",
-                           json_object_new_boolean(r->config.hw_offload));
-    json_object_object_add(config, "tc_policy",
-                           json_object_new_string(r->config.tc_policy
-                                                  ? r->config.tc_policy
-                                                  : "none"));
-    json_object_object_add(root, "config", config);
+    jw_open(&w, NULL, '{');
+    jw_u64(&w, "status", vfy_report_status(r));
+    jw_key(&w, "time_ms");
+    ds_put_format(&w.buf, "%lld", r->time_ms);
+    jw_str(&w, "bridge", r->bridge);
+    jw_open(&w, "config", '{');
+    jw_bool(&w, "hw_offload", r->config.hw_offload);
+    jw_str(&w, "tc_policy", r->config.tc_policy ? r->config.tc_policy
+                                                : "none");
+    jw_close(&w, '}');
+    jw_open(&w, "sources", '[');
+    if (r->sources) {
+        const char *src;
 
-    json_object_object_add(summary, "flows",
-                           json_object_new_int64(r->n_flows));
-    for (int v = 0; v < VFY_N_VERDICTS; v++) {
-        json_object_object_add(summary, v == VFY_ORPHAN ? "orphans"
-                               : vfy_verdict_name(v),
-                               json_object_new_int64(r->counts[v]));
-    }
-    json_object_object_add(summary, "sw_growing",
-                           json_object_new_int64(r->n_sw_growing));
-    json_object_object_add(root, "summary", summary);
-
-    /* The entries are rendered one at a time into the text, so that memory
-     * stays proportional to one entry's objects, not the whole report's
-     * (100,000 flows would otherwise take over a gigabyte of json-c
-     * objects). */
-    json_object_object_add(root, "flows",
-                           json_object_new_string("@@VFY-FLOWS@@"));
-    json_object_object_add(root, "orphans",
-                           json_object_new_string("@@VFY-ORPHANS@@"));
-    int flags = ((pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN)
-                 | JSON_C_TO_STRING_NOSLASHESCAPE);
-    const char *head = json_object_to_json_string_ext(root, flags);
-    const char *markers[2] = { "\"@@VFY-FLOWS@@\"", "\"@@VFY-ORPHANS@@\"" };
-    char *s = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&s, &len);
-
-    if (!out) {
-        abort();
-    }
-    /* Replace each placeholder string by the array of its entries. */
-    const char *from = head;
-    for (int pass = 0; pass < 2; pass++) {
-        const char *at = strstr(from, markers[pass]);
-        bool first = true;
-
-        if (!at) {
-            abort();
+        SSET_FOR_EACH (src, r->sources) {
+            jw_str(&w, NULL, src);
         }
-        fwrite(from, 1, at - from, out);
-        fputc('[', out);
+    }
+    jw_close(&w, ']');
+    jw_open(&w, "skipped", '{');
+    jw_u64(&w, "tc_attributes", r->n_unknown_attrs);
+    jw_u64(&w, "dump_flows_lines", r->n_unknown_lines);
+    jw_close(&w, '}');
+    jw_open(&w, "summary", '{');
+    jw_u64(&w, "flows", r->n_flows);
+    for (int v = 0; v < VFY_N_VERDICTS; v++) {
+        jw_u64(&w, v == VFY_ORPHAN ? "orphans" : vfy_verdict_name(v),
+               r->counts[v]);
+    }
+    jw_u64(&w, "sw_growing", r->n_sw_growing);
+    jw_close(&w, '}');
+    jw_open(&w, "findings", '[');
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const struct vfy_finding *f = &r->findings[i];
+
+        jw_open(&w, NULL, '{');
+        jw_str(&w, "severity", vfy_severity_name(f->severity));
+        jw_str(&w, "code", f->code);
+        jw_str(&w, "text", f->text);
+        jw_str(&w, "evidence", f->evidence);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    for (int pass = 0; pass < 2; pass++) {
+        jw_open(&w, pass ? "orphans" : "flows", '[');
         for (size_t i = 0; i < r->n_entries; i++) {
             const struct vfy_entry *e = &r->entries[i];
 
-            if ((e->verdict == VFY_ORPHAN) != (pass == 1)) {
-                continue;
+            if ((e->verdict == VFY_ORPHAN) == (pass == 1)) {
+                entry_json(&w, e);
+                jw_flush(&w, 65536);
             }
-            json_object *o = entry_json(e);
-            fprintf(out, "%s%s", first ? "" : ",",
-                    json_object_to_json_string_ext(o, flags));
-            json_object_put(o);
-            first = false;
         }
-        fputc(']', out);
-        from = at + strlen(markers[pass]);
+        jw_close(&w, ']');
     }
-    fputs(from, out);
-    fclose(out);
-    json_object_put(root);
-    return s;
+    jw_close(&w, '}');
+    jw_flush(&w, 0);
+    ds_destroy(&w.buf);
 }

@@ -1,13 +1,11 @@
 /*
- * verify-model: the plain-C data of the offload verification report.
+ * verify-model: the data of the offload verification report.
  *
  * Every module of "verify" shares these types: the tc dump parser fills
- * 'struct vfy_filter's, the dump-flows parser fills 'struct vfy_flow's, the
- * evidence probes fill 'struct vfy_dev's, and the join (verify.c) turns all
- * of them into a 'struct vfy_report' that the text, JSON and database
- * renderers read.  The header uses only the C library, so that both code
- * built against the Open vSwitch headers and code built against json-c
- * (which must not see an OVS header, see Makefile.am) can include it.
+ * 'struct vfy_filter's, the datapath flow sources (dpif, or dump-flows
+ * text) fill 'struct vfy_flow's, the evidence probes fill 'struct
+ * vfy_dev's, and the join (verify.c) turns all of them into a 'struct
+ * vfy_report' that the text, JSON and database renderers read.
  */
 #ifndef VERIFY_MODEL_H
 #define VERIFY_MODEL_H 1
@@ -15,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "openvswitch/shash.h"
+#include "sset.h"
 
 /* The textual form of a ufid, as OVS prints it: 36 characters and NUL. */
 #define VFY_UFID_LEN 37
@@ -37,12 +37,23 @@ struct vfy_action {
     uint64_t hw_bytes, hw_packets;
 };
 
+/* Where a filter hangs. */
+enum vfy_hook {
+    VFY_HOOK_INGRESS,           /* clsact/ingress qdisc, ingress. */
+    VFY_HOOK_EGRESS,            /* clsact qdisc, egress. */
+    VFY_HOOK_BLOCK,             /* A shared block ("block N"). */
+    VFY_HOOK_OTHER,             /* Another parent (a classful qdisc). */
+};
+
+const char *vfy_hook_name(enum vfy_hook);
+
 /* One tc filter, from an RTM_NEWTFILTER message. */
 struct vfy_filter {
     char *dev;                  /* Device name, or "block N"; may be NULL
                                  * until the caller names 'ifindex'. */
     uint32_t ifindex;           /* 0 for a shared block. */
     uint32_t block;             /* Shared block index, 0 if none. */
+    enum vfy_hook hook;
     uint32_t parent, chain, prio, handle;
     uint16_t protocol;          /* Host byte order (e.g. 0x0800). */
     char kind[16];              /* "flower", "u32", ... */
@@ -52,12 +63,23 @@ struct vfy_filter {
     uint32_t in_hw_count;       /* TCA_FLOWER_IN_HW_COUNT. */
     struct vfy_action *actions;
     size_t n_actions;
+    char ufid[VFY_UFID_LEN];    /* From the first 16-byte cookie, or "". */
+
+    /* "verify --probe": the kernel's answer to the same filter added again
+     * with skip_sw.  'probe_error' is 0 if not probed or if hardware took
+     * the probe, otherwise an errno value with 'probe_msg' the extended
+     * ack text (or NULL if the kernel gave none). */
+    bool probed;
+    int probe_error;
+    char *probe_msg;
 };
 
 /* A growable array of filters. */
 struct vfy_filters {
     struct vfy_filter *f;
     size_t n, allocated;
+    size_t n_unknown_attrs;     /* Attributes of types the parser does not
+                                 * know (newer kernels), skipped. */
 };
 
 /* One OVS datapath flow, as "dpctl/dump-flows -m" shows it. */
@@ -76,6 +98,9 @@ struct vfy_flow {
 struct vfy_flows {
     struct vfy_flow *f;
     size_t n, allocated;
+    size_t n_unknown_lines;     /* Lines that looked like flows but did not
+                                 * parse, skipped. */
+    char *first_unknown;        /* The first of them (shortened), or NULL. */
 };
 
 /* A tri-state for evidence the tool may fail to read. */
@@ -98,13 +123,27 @@ struct vfy_dev {
     char *switch_id;            /* phys_switch_id, or NULL if none. */
     char *eswitch_mode;         /* "switchdev", "legacy", or NULL. */
     uint32_t block;             /* Shared ingress block, 0 if none. */
+    uint32_t egress_block;      /* Shared egress block, 0 if none. */
+    enum vfy_tristate ingress_qdisc;    /* Has an ingress or clsact qdisc. */
+    bool clsact;                /* The qdisc is clsact (has egress). */
     size_t n_lower;             /* Number of lower devices (bond members). */
     char **lower;               /* Their names. */
+    struct sset *tunnel_bridges;        /* For a tunnel device
+                                         * (vxlan_sys_4789): the bridges
+                                         * with a port of its type, or
+                                         * NULL. */
 };
 
 struct vfy_devs {
     struct vfy_dev *d;
     size_t n, allocated;
+    struct shash index;         /* Name -> index + 1 (cast to a pointer). */
+};
+
+/* The statistics of one datapath (dpif_get_dp_stats()). */
+struct vfy_dpstats {
+    char *name;                 /* "system@ovs-system". */
+    uint64_t hit, missed, lost;
 };
 
 /* OVS configuration that decides whether flows may reach hardware. */
@@ -128,6 +167,22 @@ struct vfy_reason {
     const char *code;
     char *text;
 };
+
+/* A finding about the datapath as a whole, with the evidence behind it. */
+enum vfy_severity {
+    VFY_INFO,
+    VFY_WARN,
+    VFY_ERROR,
+};
+
+struct vfy_finding {
+    enum vfy_severity severity;
+    const char *code;
+    char *text;                 /* What is wrong, and what to do. */
+    char *evidence;             /* What the tool saw. */
+};
+
+const char *vfy_severity_name(enum vfy_severity);
 
 /* One row of the report: an OVS flow, or an orphan filter. */
 struct vfy_entry {
@@ -155,6 +210,11 @@ struct vfy_report {
     size_t counts[VFY_N_VERDICTS];
     size_t n_sw_growing;
     long long int time_ms;      /* Wall-clock time of the report. */
+    struct vfy_finding *findings;
+    size_t n_findings;
+    const struct sset *sources; /* Where the inputs came from, or NULL. */
+    size_t n_unknown_attrs;     /* Skipped tc attributes. */
+    size_t n_unknown_lines;     /* Skipped dump-flows lines. */
 };
 
 /* The report's exit status: 0 if every flow is in hardware (and none of

@@ -1,13 +1,21 @@
 /*
- * verify-ovs: inputs from OVS and the kernel, database output, and the two
+ * verify-ovs: inputs from the kernel and OVS, database output, and the two
  * front ends of the verification report.  See verify-ovs.h.
  *
- * OVS's datapath flows come from the running ovs-vswitchd, through the OVS
- * library's unixctl client ("dpctl/dump-dps", then "dpctl/dump-flows -m DP"
- * per datapath), not from our own dpif: a separate process that opens the
- * datapath sees only the kernel datapath's flows, while flows that
- * ovs-vswitchd put into tc are known only to ovs-vswitchd's offload
- * provider (see dpflows.h).
+ * The kernel is the source:
+ *
+ *   - flows that stayed in the kernel datapath come from the datapath
+ *     itself, through the OVS library's netlink dpif (dpif_flow_dump() of
+ *     the datapath's own flows; this process enables no offload provider,
+ *     so the dump does not go through tc);
+ *   - flows in tc come from the tc dumps: OVS's dp:tc flows are exactly the
+ *     tc filters that carry an OVS ufid cookie;
+ *   - ovs-vswitchd is asked only for what only it knows: the flows of
+ *     userspace datapaths, and, with --check-vswitchd, its list of tc
+ *     flows, so that a cookie-bearing filter that belongs to no live flow
+ *     shows as an orphan.  Each round trip is bounded by a timeout.
+ *
+ * The report lists the sources it used.
  */
 #include <config.h>
 
@@ -22,11 +30,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/netlink.h>
 
 #include "daemon.h"
 #include "dirs.h"
+#include "dpif.h"
 #include "jsonrpc.h"
+#include "odp-util.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
@@ -35,12 +47,13 @@
 #include "unixctl.h"
 #include "util.h"
 #include "lib/vswitch-idl.h"
+#include "nlsock.h"
 #include "ovsview.h"
 #include "src/offload-idl.h"
 #include "dpflows.h"
 #include "evidence.h"
+#include "stream.h"
 #include "tcdump.h"
-#include "verify-json.h"
 
 VLOG_DEFINE_THIS_MODULE(verify);
 
@@ -51,7 +64,8 @@ verify_data_init(struct verify_data *d)
     vfy_flows_init(&d->flows);
     vfy_filters_init(&d->filters);
     vfy_filters_init(&d->prev);
-    vfy_devs_init(&d->devs);
+    vfy_evidence_init(&d->ev);
+    sset_init(&d->sources);
 }
 
 void
@@ -64,41 +78,126 @@ verify_data_destroy(struct verify_data *d)
     vfy_flows_destroy(&d->flows);
     vfy_filters_destroy(&d->filters);
     vfy_filters_destroy(&d->prev);
-    vfy_devs_destroy(&d->devs);
-    for (size_t i = 0; i < d->n_tunnels; i++) {
-        free(d->tunnels[i].dst);
-        free(d->tunnels[i].route_dev);
-    }
-    free(d->tunnels);
-    free(d->config.tc_policy);
+    vfy_evidence_destroy(&d->ev);
+    sset_destroy(&d->sources);
     memset(d, 0, sizeof *d);
 }
 
-/* Returns the unixctl socket path for 'target' (default ovs-vswitchd). */
-static char *
-vswitchd_socket(const char *target)
+static void OVS_PRINTF_FORMAT(2, 3)
+add_source(struct verify_data *d, const char *format, ...)
 {
-    return appctl_socket_path(target ? target : "ovs-vswitchd");
+    va_list args;
+
+    va_start(args, format);
+    char *s = xvasprintf(format, args);
+    va_end(args);
+    sset_add_and_free(&d->sources, s);
 }
 
+/* ovs-vswitchd, over its unixctl socket, with a deadline. */
+
+struct vswitchd {
+    struct jsonrpc *rpc;
+    char *target;
+    long long int deadline;
+};
+
 static int
-vswitchd_call(struct jsonrpc *client, const char *command, int argc,
-              char *argv[], char **result, char **errorp)
+vswitchd_open(struct vswitchd *v, const char *target, int timeout_ms,
+              char **errorp)
 {
-    char *err = NULL;
-    int error = unixctl_client_transact(client, command, argc, argv, result,
-                                        &err);
+    char *path = appctl_socket_path(target ? target : "ovs-vswitchd");
+    struct stream *stream;
+    int error;
+
+    memset(v, 0, sizeof *v);
+    v->target = xstrdup(target ? target : "ovs-vswitchd");
+    v->deadline = time_msec() + timeout_ms;
+    if (!path) {
+        *errorp = xasprintf("%s: cannot find its pidfile in %s", v->target,
+                            ovs_rundir());
+        return ENOENT;
+    }
+    char *name = xasprintf("unix:%s", path);
+    error = stream_open_block(stream_open(name, &stream, DSCP_DEFAULT),
+                              timeout_ms, &stream);
+    free(name);
     if (error) {
-        *errorp = xasprintf("%s: %s", command, ovs_strerror(error));
+        *errorp = xasprintf("%s: cannot connect (%s)", path,
+                            ovs_strerror(error));
+        free(path);
         return error;
     }
-    if (err) {
-        *errorp = xasprintf("%s: %s", command, err);
-        free(err);
-        free(*result);
-        *result = NULL;
+    free(path);
+    v->rpc = jsonrpc_open(stream);
+    return 0;
+}
+
+static void
+vswitchd_close(struct vswitchd *v)
+{
+    jsonrpc_close(v->rpc);
+    free(v->target);
+    memset(v, 0, sizeof *v);
+}
+
+/* Runs unixctl 'command' with 'argv', waiting at most until the deadline
+ * that vswitchd_open() set.  Stores the reply in '*result'. */
+static int
+vswitchd_call(struct vswitchd *v, const char *command, int argc,
+              const char *argv[], char **result, char **errorp)
+{
+    struct json **params = xmalloc(MAX(argc, 1) * sizeof *params);
+    struct jsonrpc_msg *request, *reply = NULL;
+    int error;
+
+    *result = NULL;
+    for (int i = 0; i < argc; i++) {
+        params[i] = json_string_create(argv[i]);
+    }
+    request = jsonrpc_create_request(command,
+                                     json_array_create(params, argc), NULL);
+    struct json *id = json_clone(request->id);
+    error = jsonrpc_send(v->rpc, request);
+    while (!error) {
+        error = jsonrpc_recv(v->rpc, &reply);
+        if (error == EAGAIN) {
+            if (time_msec() >= v->deadline) {
+                error = ETIMEDOUT;
+                break;
+            }
+            jsonrpc_run(v->rpc);
+            jsonrpc_wait(v->rpc);
+            jsonrpc_recv_wait(v->rpc);
+            poll_timer_wait_until(v->deadline);
+            poll_block();
+            error = 0;
+            continue;
+        }
+        if (!error && reply->type == JSONRPC_REPLY
+            && json_equal(reply->id, id)) {
+            break;
+        }
+        jsonrpc_msg_destroy(reply);
+        reply = NULL;
+    }
+    json_destroy(id);
+    if (error) {
+        *errorp = xasprintf("%s: %s: %s", v->target, command,
+                            error == ETIMEDOUT ? "no reply in time"
+                                               : ovs_strerror(error));
+        return error;
+    }
+    if (reply->error) {
+        *errorp = xasprintf("%s: %s: %s", v->target, command,
+                            reply->error->type == JSON_STRING
+                            ? json_string(reply->error) : "error");
+        jsonrpc_msg_destroy(reply);
         return EPROTO;
     }
+    *result = xstrdup(reply->result && reply->result->type == JSON_STRING
+                      ? json_string(reply->result) : "");
+    jsonrpc_msg_destroy(reply);
     return 0;
 }
 
@@ -119,138 +218,389 @@ record_file(const char *dir, const char *name, const void *data, size_t len)
     free(path);
 }
 
-/* Fetches the flows of every datapath.  Sets '*kernel' if one of them is a
- * kernel ("system") datapath. */
+/* The kernel datapath, through the netlink dpif. */
+
+/* Dumps the flows of kernel datapath 'name' into 'd' (as "dump-flows -m"
+ * would print them, so that one parser reads both), and its statistics. */
 static int
-collect_flows(const struct verify_options *opts, struct verify_data *d,
-              bool *kernel, char **errorp)
+collect_dpif(struct verify_data *d, const char *name,
+             const struct verify_options *opts, char **errorp)
 {
-    struct jsonrpc *client;
-    char *path = vswitchd_socket(opts->vswitchd);
-    char *dps = NULL;
+    struct dpif_flow_dump_types types = { .ovs_flows = true,
+                                          .netdev_flows = false };
+    struct dpif_port_dump port_dump;
+    struct dpif_port dpif_port;
+    struct hmap portno_names = HMAP_INITIALIZER(&portno_names);
+    struct dpif_dp_stats stats;
+    struct dpif *dpif;
+    struct ds text = DS_EMPTY_INITIALIZER;
+    size_t n = 0;
     int error;
 
-    *kernel = false;
-    if (!path) {
-        *errorp = xasprintf("%s: cannot find its pidfile in %s",
-                            opts->vswitchd ? opts->vswitchd : "ovs-vswitchd",
-                            ovs_rundir());
-        return ENOENT;
-    }
-    error = unixctl_client_create(path, &client);
+    error = dpif_open(name, "system", &dpif);
     if (error) {
-        *errorp = xasprintf("%s: cannot connect (%s)", path,
+        *errorp = xasprintf("system@%s: cannot open the datapath (%s)", name,
                             ovs_strerror(error));
-        free(path);
         return error;
     }
-    free(path);
+    char *full = xasprintf("system@%s", name);
+    if (!dpif_get_dp_stats(dpif, &stats)) {
+        struct vfy_evidence *ev = &d->ev;
+        ev->dpstats = xrealloc(ev->dpstats, (ev->n_dpstats + 1)
+                                            * sizeof *ev->dpstats);
+        struct vfy_dpstats *st = &ev->dpstats[ev->n_dpstats++];
+        st->name = xstrdup(full);
+        st->hit = stats.n_hit;
+        st->missed = stats.n_missed;
+        st->lost = stats.n_lost;
+    }
+    DPIF_PORT_FOR_EACH (&dpif_port, &port_dump, dpif) {
+        odp_portno_names_set(&portno_names, dpif_port.port_no,
+                             dpif_port.name);
+    }
 
-    error = vswitchd_call(client, "dpctl/dump-dps", 0, NULL, &dps, errorp);
-    for (char *save = NULL, *dp = error ? NULL : strtok_r(dps, "\n", &save);
-         dp; dp = strtok_r(NULL, "\n", &save)) {
-        char *argv[] = { "-m", dp };
-        char *text = NULL;
+    struct dpif_flow_dump *dump = dpif_flow_dump_create(dpif, false, &types);
+    struct dpif_flow_dump_thread *thread = dpif_flow_dump_thread_create(dump);
+    struct dpif_flow flows[64];
+    int k;
+    while ((k = dpif_flow_dump_next(thread, flows, ARRAY_SIZE(flows))) > 0) {
+        for (int i = 0; i < k; i++) {
+            const struct dpif_flow *f = &flows[i];
 
-        if (!strncmp(dp, "system@", 7)) {
-            *kernel = true;
-        }
-        error = vswitchd_call(client, "dpctl/dump-flows", 2, argv, &text,
-                              errorp);
-        if (!error) {
-            char *name = xasprintf("flows-%s.txt", dp);
-            record_file(opts->record_dir, name, text, strlen(text));
-            free(name);
-            error = dpflows_parse(text, dp, &d->flows, errorp);
-        }
-        free(text);
-        if (error) {
-            break;
+            if (f->ufid_present) {
+                odp_format_ufid(&f->ufid, &text);
+                ds_put_cstr(&text, ", ");
+            }
+            odp_flow_format(f->key, f->key_len, f->mask, f->mask_len,
+                            &portno_names, &text, false);
+            ds_put_format(&text, ", packets:%"PRIu64", bytes:%"PRIu64
+                          ", used:never, dp:ovs, actions:",
+                          f->stats.n_packets, f->stats.n_bytes);
+            format_odp_actions(&text, f->actions, f->actions_len,
+                               &portno_names);
+            ds_put_char(&text, '\n');
+            n++;
         }
     }
-    free(dps);
-    jsonrpc_close(client);
+    dpif_flow_dump_thread_destroy(thread);
+    error = dpif_flow_dump_destroy(dump);
+    odp_portno_names_destroy(&portno_names);
+    hmap_destroy(&portno_names);
+    dpif_close(dpif);
+    if (error) {
+        *errorp = xasprintf("%s: flow dump failed (%s)", full,
+                            ovs_strerror(error));
+    } else {
+        char *rec = xasprintf("flows-%s.txt", full);
+        record_file(opts->record_dir, rec, ds_cstr(&text), text.length);
+        free(rec);
+        dpflows_parse(ds_cstr(&text), full, &d->flows, NULL);
+        add_source(d, "kernel datapath %s: %"PRIuSIZE" flows and its "
+                   "statistics, through the netlink dpif", full, n);
+    }
+    free(full);
+    ds_destroy(&text);
     return error;
 }
 
-/* Dumps tc on every probed device into 'fs', each shared block once. */
-static int
-collect_filters(const struct verify_options *opts, struct verify_data *d,
-                struct vfy_filters *fs, const char *tag, char **errorp)
+/* Whether the kernel has the openvswitch datapath's netlink family. */
+static bool
+kernel_has_ovs_family(void)
 {
-    uint32_t *blocks = NULL;
-    size_t n_blocks = 0;
+    struct nlsock *genl;
+    uint16_t id = 0;
+    char *err = NULL;
+
+    if (nlsock_open(NETLINK_GENERIC, 0, false, &genl, &err)) {
+        free(err);
+        return false;
+    }
+    if (nlsock_genl_family(genl, "ovs_datapath", &id, &err)) {
+        free(err);
+        id = 0;
+    }
+    nlsock_close(genl);
+    return id != 0;
+}
+
+/* Asks ovs-vswitchd for the flows of datapath 'dp' ("type=tc" for the tc
+ * flows of a kernel datapath, with --check-vswitchd). */
+static int
+collect_vswitchd_flows(struct verify_data *d, struct vswitchd *v,
+                       const char *dp, bool tc_only,
+                       const struct verify_options *opts, char **errorp)
+{
+    const char *argv[] = { "-m", "type=tc", dp };
+    char *text;
+    size_t before = d->flows.n;
+    int error;
+
+    error = (tc_only
+             ? vswitchd_call(v, "dpctl/dump-flows", 3, argv, &text, errorp)
+             : vswitchd_call(v, "dpctl/dump-flows", 2,
+                             (const char *[]) { "-m", dp }, &text, errorp));
+    if (error) {
+        return error;
+    }
+    char *name = xasprintf("flows-%s%s.txt", dp, tc_only ? "-tc" : "");
+    record_file(opts->record_dir, name, text, strlen(text));
+    free(name);
+    dpflows_parse(text, dp, &d->flows, NULL);
+    free(text);
+    add_source(d, "ovs-vswitchd: dpctl/dump-flows -m%s %s: %"PRIuSIZE
+               " flows", tc_only ? " type=tc" : "", dp, d->flows.n - before);
+    return 0;
+}
+
+/* Every datapath's flows.  Sets '*tc_flows' if the tc filters with OVS
+ * cookies count as OVS's tc flows (they were not listed by ovs-vswitchd). */
+static int
+collect_flows(const struct verify_options *opts, struct verify_data *d,
+              bool *kernel, bool *tc_flows, char **errorp)
+{
+    struct sset names = SSET_INITIALIZER(&names);
+    struct sset kernel_dps = SSET_INITIALIZER(&kernel_dps);
+    struct vswitchd v;
+    char *dps = NULL;
+    const char *name;
+    char *verr = NULL;
     int error = 0;
 
-    for (size_t i = 0; i < d->devs.n; i++) {
-        struct vfy_dev *dev = &d->devs.d[i];
-        uint8_t *raw = NULL;
-        size_t raw_len = 0, raw_alloc = 0;
-        size_t first = fs->n;
+    *kernel = false;
+    *tc_flows = !opts->check_vswitchd;
 
-        if (!dev->exists) {
-            continue;
-        }
-        error = tcdump_dump(dev->ifindex, 0, dev->name, fs, errorp,
-                            opts->record_dir ? &raw : NULL, &raw_len,
-                            &raw_alloc);
-        if (!error && raw) {
-            char *name = xasprintf("tc%s-%s.bin", tag, dev->name);
-            record_file(opts->record_dir, name, raw, raw_len);
-            free(name);
-        }
-        free(raw);
-        if (error) {
-            char *e = xasprintf("%s: tc dump failed: %s", dev->name,
-                                *errorp ? *errorp : "");
-            free(*errorp);
-            *errorp = e;
-            break;
-        }
-
-        /* A shared block shows up on each member: keep it once. */
-        size_t j = first;
-        for (size_t k = first; k < fs->n; k++) {
-            struct vfy_filter *f = &fs->f[k];
-            bool dup = false;
-
-            if (f->block) {
-                dev->block = f->block;
-                for (size_t b = 0; b < n_blocks; b++) {
-                    dup = dup || blocks[b] == f->block;
-                }
-            }
-            if (dup) {
-                free(f->dev);
-                free(f->actions);
+    /* Kernel datapaths, straight from the kernel (if it has the openvswitch
+     * module: the dpif library warns otherwise). */
+    if (kernel_has_ovs_family() && !dp_enumerate_names("system", &names)) {
+        SSET_FOR_EACH (name, &names) {
+            char *e = NULL;
+            if (collect_dpif(d, name, opts, &e)) {
+                add_source(d, "kernel datapath system@%s: %s", name, e);
+                free(e);
             } else {
-                fs->f[j++] = *f;
-            }
-        }
-        fs->n = j;
-        if (dev->block) {
-            bool known = false;
-            for (size_t b = 0; b < n_blocks; b++) {
-                known = known || blocks[b] == dev->block;
-            }
-            if (!known) {
-                blocks = xrealloc(blocks, (n_blocks + 1) * sizeof *blocks);
-                blocks[n_blocks++] = dev->block;
+                *kernel = true;
+                sset_add_and_free(&kernel_dps,
+                                  xasprintf("system@%s", name));
             }
         }
     }
-    free(blocks);
+    sset_destroy(&names);
+
+    /* ovs-vswitchd: the datapaths it has; userspace ones through it. */
+    if (vswitchd_open(&v, opts->vswitchd, opts->vswitchd_timeout_ms,
+                      &verr)) {
+        goto no_vswitchd;
+    }
+    if (vswitchd_call(&v, "dpctl/dump-dps", 0, NULL, &dps, &verr)) {
+        vswitchd_close(&v);
+        goto no_vswitchd;
+    }
+    for (char *save = NULL, *dp = strtok_r(dps, "\n", &save);
+         !error && dp; dp = strtok_r(NULL, "\n", &save)) {
+        if (!strncmp(dp, "system@", 7)) {
+            *kernel = true;
+            if (sset_contains(&kernel_dps, dp)) {
+                if (opts->check_vswitchd) {
+                    error = collect_vswitchd_flows(d, &v, dp, true, opts,
+                                                   errorp);
+                }
+                continue;
+            }
+            /* Not readable here (no permission?): ask ovs-vswitchd. */
+            *tc_flows = false;
+        }
+        error = collect_vswitchd_flows(d, &v, dp, false, opts, errorp);
+    }
+    free(dps);
+    vswitchd_close(&v);
+    sset_destroy(&kernel_dps);
+    return error;
+
+no_vswitchd:
+    sset_destroy(&kernel_dps);
+    if (!*kernel) {
+        *errorp = verr;
+        return ENOENT;
+    }
+    /* The kernel told us everything but userspace datapaths. */
+    add_source(d, "ovs-vswitchd: not asked (%s)", verr);
+    free(verr);
+    if (opts->check_vswitchd) {
+        *errorp = xstrdup("--check-vswitchd: ovs-vswitchd is not "
+                          "reachable");
+        return ENOENT;
+    }
+    return 0;
+}
+
+/* tc: the qdiscs first, then each hook of each device, and each shared block
+ * once. */
+
+static void
+qdisc_cb(const struct tcdump_qdisc *q, void *d_)
+{
+    struct verify_data *d = d_;
+
+    for (size_t i = 0; i < d->ev.devs.n; i++) {
+        struct vfy_dev *dev = &d->ev.devs.d[i];
+
+        if (dev->exists && dev->ifindex == q->ifindex) {
+            dev->ingress_qdisc = VFY_YES;
+            dev->clsact = q->clsact;
+            dev->block = q->ingress_block;
+            dev->egress_block = q->egress_block;
+        }
+    }
+}
+
+static int
+collect_filters(const struct verify_options *opts, struct verify_data *d,
+                struct nlsock *rtnl, struct vfy_filters *fs, const char *tag,
+                char **errorp)
+{
+    struct sset blocks = SSET_INITIALIZER(&blocks);
+    struct tcdump_raw raw = { NULL, 0, 0 };
+    struct tcdump_raw *rawp = opts->record_dir ? &raw : NULL;
+    size_t n_hooks = 0, n_devs = 0;
+    int error = 0;
+
+    for (size_t i = 0; i < d->ev.devs.n; i++) {
+        struct vfy_dev *dev = &d->ev.devs.d[i];
+
+        if (dev->exists) {
+            dev->ingress_qdisc = VFY_NO;
+        }
+    }
+    error = tcdump_dump_qdiscs(rtnl, qdisc_cb, d, errorp);
+    for (size_t i = 0; !error && i < d->ev.devs.n; i++) {
+        struct vfy_dev *dev = &d->ev.devs.d[i];
+        uint32_t hooks_block[2] = { dev->block, dev->egress_block };
+
+        if (!dev->exists || dev->ingress_qdisc != VFY_YES) {
+            continue;
+        }
+        n_devs++;
+        raw.len = 0;
+        for (int egress = 0; !error && egress < 2; egress++) {
+            uint32_t block = hooks_block[egress];
+
+            if (egress && !dev->clsact) {
+                break;
+            }
+            if (block) {
+                char *key = xasprintf("%"PRIu32, block);
+                bool seen = !sset_add(&blocks, key);
+                free(key);
+                if (seen) {
+                    continue;
+                }
+            }
+            error = tcdump_dump(rtnl, dev->ifindex, block, egress, dev->name,
+                                fs, rawp, errorp);
+            n_hooks++;
+        }
+        if (!error && rawp && raw.len) {
+            char *name = xasprintf("tc%s-%s.bin", tag, dev->name);
+            record_file(opts->record_dir, name, raw.data, raw.len);
+            free(name);
+        }
+    }
+    free(raw.data);
+    if (!error && !*tag) {
+        add_source(d, "tc: rtnetlink qdisc dump and filter dumps of %"
+                   PRIuSIZE" hooks on %"PRIuSIZE" devices (%"PRIuSIZE
+                   " shared blocks, all chains): %"PRIuSIZE" filters",
+                   n_hooks, n_devs, sset_count(&blocks), fs->n);
+    }
+    sset_destroy(&blocks);
     return error;
 }
 
 static void
 add_dev(struct verify_data *d, const char *name, const char *bridge)
 {
-    struct vfy_dev *dev = vfy_devs_add(&d->devs, name);
+    struct vfy_dev *dev = vfy_devs_add(&d->ev.devs, name);
 
     if (bridge && !dev->bridge) {
         dev->bridge = xstrdup(bridge);
     }
+}
+
+/* The kernel device of an OVS tunnel port: OVS creates one per type and
+ * UDP port ("vxlan_sys_4789"), outside any bridge.  Decap flows have it as
+ * their in_port, and their tc filters hang on its ingress. */
+static void
+add_tunnel_dev(struct verify_data *d, const struct ovsview_iface *iface,
+               const char *bridge)
+{
+    static const struct { const char *type, *prefix; int port; } tunnels[] = {
+        { "vxlan", "vxlan_sys_", 4789 },
+        { "geneve", "genev_sys_", 6081 },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(tunnels); i++) {
+        if (!strcmp(iface->type, tunnels[i].type)) {
+            int port = tunnels[i].port;
+            const char *s = smap_get(&iface->options, "dst_port");
+
+            if (s && (!str_to_int(s, 10, &port) || port <= 0
+                      || port > 65535)) {
+                continue;
+            }
+            char *name = xasprintf("%s%d", tunnels[i].prefix, port);
+            struct vfy_dev *dev = vfy_devs_add(&d->ev.devs, name);
+            vfy_dev_add_tunnel_bridge(dev, bridge);
+            free(name);
+        }
+    }
+}
+
+/* Probes every filter that is not in hardware.  Each probe goes into a
+ * chain no packet reaches: one past the highest chain the device (or
+ * block) has, unless --probe-chain says otherwise. */
+static void
+probe_filters(const struct verify_options *opts, struct verify_data *d,
+              struct nlsock *rtnl)
+{
+    size_t n = 0, failed = 0;
+    char *first_error = NULL;
+
+    for (size_t i = 0; i < d->filters.n; i++) {
+        struct vfy_filter *f = &d->filters.f[i];
+        uint32_t chain = 0;
+
+        if ((f->has_flags && (f->flags & VFY_TC_IN_HW))
+            || (f->has_in_hw_count && f->in_hw_count)
+            || strcmp(f->kind, "flower")) {
+            continue;
+        }
+        if (opts->probe_chain >= 0) {
+            chain = opts->probe_chain;
+        } else {
+            for (size_t j = 0; j < d->filters.n; j++) {
+                const struct vfy_filter *g = &d->filters.f[j];
+                if (g->ifindex == f->ifindex && g->block == f->block
+                    && g->parent == f->parent && g->chain >= chain) {
+                    chain = g->chain + 1;
+                }
+            }
+        }
+        char *err = NULL;
+        if (tcdump_probe(rtnl, f, chain, f->prio, &err)) {
+            failed++;
+            if (!first_error) {
+                first_error = err;
+                err = NULL;
+            }
+        }
+        free(err);
+        n++;
+    }
+    add_source(d, "probe: %"PRIuSIZE" filters not in hardware added again "
+               "with skip_sw and deleted%s%s%s", n - failed,
+               failed ? " (some could not be probed: " : "",
+               failed ? first_error : "", failed ? ")" : "");
+    free(first_error);
 }
 
 int
@@ -258,27 +608,30 @@ verify_collect(const struct ovsview *view, const struct verify_options *opts,
                struct verify_data *d, char **errorp)
 {
     struct shash_node *bn, *pn, *in;
-    bool kernel;
+    struct evidence ev;
+    bool kernel, tc_flows;
     int error;
 
     *errorp = NULL;
-    d->config.hw_offload = smap_get_bool(&view->other_config, "hw-offload",
-                                         false);
-    d->config.tc_policy = nullable_xstrdup(smap_get(&view->other_config,
-                                                    "tc-policy"));
+    d->ev.config.hw_offload = smap_get_bool(&view->other_config,
+                                            "hw-offload", false);
+    d->ev.config.tc_policy = nullable_xstrdup(smap_get(&view->other_config,
+                                                       "tc-policy"));
 
-    error = collect_flows(opts, d, &kernel, errorp);
+    error = collect_flows(opts, d, &kernel, &tc_flows, errorp);
     if (error) {
         return error;
     }
 
-    /* The devices: every interface of every bridge, and every in_port. */
+    /* The devices: every interface of every bridge, the kernel devices of
+     * tunnel ports, and every in_port. */
     SHASH_FOR_EACH (bn, &view->bridges) {
         const struct ovsview_bridge *br = bn->data;
         SHASH_FOR_EACH (pn, &br->ports) {
             const struct ovsview_port *port = pn->data;
             SHASH_FOR_EACH (in, &port->ifaces) {
                 add_dev(d, in->name, br->name);
+                add_tunnel_dev(d, in->data, br->name);
             }
         }
     }
@@ -287,81 +640,99 @@ verify_collect(const struct ovsview *view, const struct verify_options *opts,
             add_dev(d, d->flows.f[i].in_port, NULL);
         }
     }
-    size_t n_devs = d->devs.n;
-    for (size_t i = 0; kernel && i < n_devs; i++) {
-        evidence_probe_dev(&d->devs.d[i]);
-        /* Bond members need evidence too; their bridge is the bond's. */
-        for (size_t j = 0; j < d->devs.d[i].n_lower; j++) {
-            const char *member = d->devs.d[i].lower[j];
+    if (!kernel) {
+        goto join;
+    }
 
-            if (!vfy_devs_find(&d->devs, member)) {
-                evidence_probe_dev(vfy_devs_add(&d->devs, member));
+    error = evidence_open(&ev, opts->sysfs_root, errorp);
+    if (error) {
+        return error;
+    }
+    size_t n_devs = d->ev.devs.n;
+    for (size_t i = 0; i < n_devs; i++) {
+        evidence_probe_dev(&ev, &d->ev.devs.d[i]);
+        /* Bond members need evidence too; their bridge is the bond's. */
+        for (size_t j = 0; j < d->ev.devs.d[i].n_lower; j++) {
+            const char *member = d->ev.devs.d[i].lower[j];
+
+            if (!vfy_devs_find(&d->ev.devs, member)) {
+                evidence_probe_dev(&ev, vfy_devs_add(&d->ev.devs, member));
             }
         }
     }
 
     /* Tunnel destinations. */
-    for (size_t i = 0; kernel && i < d->flows.n; i++) {
+    for (size_t i = 0; i < d->flows.n; i++) {
         char *dst = vfy_flow_tunnel_dst(&d->flows.f[i]);
         bool known = false;
 
-        for (size_t j = 0; dst && j < d->n_tunnels; j++) {
-            known = known || !strcmp(d->tunnels[j].dst, dst);
+        for (size_t j = 0; dst && j < d->ev.n_tunnels; j++) {
+            known = known || !strcmp(d->ev.tunnels[j].dst, dst);
         }
         if (!dst || known) {
             free(dst);
             continue;
         }
-        d->tunnels = xrealloc(d->tunnels,
-                              (d->n_tunnels + 1) * sizeof *d->tunnels);
-        struct vfy_tunnel *t = &d->tunnels[d->n_tunnels++];
+        d->ev.tunnels = xrealloc(d->ev.tunnels, (d->ev.n_tunnels + 1)
+                                                * sizeof *d->ev.tunnels);
+        struct vfy_tunnel *t = &d->ev.tunnels[d->ev.n_tunnels++];
         memset(t, 0, sizeof *t);
         t->dst = dst;
-        evidence_probe_tunnel(t);
+        evidence_probe_tunnel(&ev, t);
     }
 
-    error = collect_filters(opts, d, &d->filters, "", errorp);
+    error = collect_filters(opts, d, ev.rtnl, &d->filters, "", errorp);
+    if (!error && opts->probe) {
+        probe_filters(opts, d, ev.rtnl);
+    }
     if (error) {
+        evidence_close(&ev);
         return error;
     }
     if (opts->record_dir) {
         char *buf = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
-        vfy_evidence_write(f, &d->devs, &d->config, d->tunnels,
-                           d->n_tunnels);
+        vfy_evidence_write(f, &d->ev);
         fclose(f);
         record_file(opts->record_dir, "evidence.txt", buf, len);
         free(buf);
     }
 
+join:;
     struct vfy_input input = {
         .flows = &d->flows,
         .filters = &d->filters,
-        .devs = &d->devs,
-        .tunnels = d->tunnels,
-        .n_tunnels = d->n_tunnels,
-        .config = d->config,
+        .devs = &d->ev.devs,
+        .tunnels = d->ev.tunnels,
+        .n_tunnels = d->ev.n_tunnels,
+        .config = d->ev.config,
         .bridge = opts->bridge,
         .time_ms = time_wall_msec(),
+        .tc_flows = tc_flows,
+        .dpstats = d->ev.dpstats,
+        .n_dpstats = d->ev.n_dpstats,
+        .sources = &d->sources,
     };
     vfy_join(&input, &d->report);
 
     /* Software counters that still grow on in_hw flows: dump again. */
-    if (opts->resample_ms > 0 && d->report.counts[VFY_IN_HW]) {
+    if (kernel && opts->resample_ms > 0 && d->report.counts[VFY_IN_HW]) {
         xnanosleep((long long int) opts->resample_ms * 1000 * 1000);
         d->prev = d->filters;
         vfy_filters_init(&d->filters);
-        error = collect_filters(opts, d, &d->filters, "-2", errorp);
-        if (error) {
-            return error;
+        error = collect_filters(opts, d, ev.rtnl, &d->filters, "-2", errorp);
+        if (!error) {
+            vfy_report_destroy(&d->report);
+            input.filters = &d->filters;
+            input.prev_filters = &d->prev;
+            vfy_join(&input, &d->report);
         }
-        vfy_report_destroy(&d->report);
-        input.filters = &d->filters;
-        input.prev_filters = &d->prev;
-        vfy_join(&input, &d->report);
     }
-    return 0;
+    if (kernel) {
+        evidence_close(&ev);
+    }
+    return error;
 }
 
 void
@@ -449,13 +820,33 @@ verify_publish(const struct vfy_report *r, const char *error,
     offrec_global_set_last_verify(g, vr);
 }
 
-/* Renders 'd''s report, or 'error'. */
-static char *
-verify_render(const struct verify_data *d, bool json, bool pretty)
+void
+verify_render(const struct verify_data *d, bool json, bool pretty,
+              FILE *out)
 {
-    return (json
-            ? vfy_report_json(&d->report, pretty)
-            : vfy_report_text_string(&d->report));
+    if (json) {
+        vfy_report_json(&d->report, pretty, out);
+        fputc('\n', out);
+    } else {
+        vfy_report_text(&d->report, out);
+    }
+}
+
+char *
+verify_render_string(const struct verify_data *d, bool json, bool pretty)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    ovs_assert(f);
+    verify_render(d, json, pretty, f);
+    fclose(f);
+    /* The unixctl reply carries no trailing new-line of its own. */
+    if (json && len && buf[len - 1] == '\n') {
+        buf[len - 1] = '\0';
+    }
+    return buf;
 }
 
 /* "ovs-offloadctl verify". */
@@ -484,7 +875,9 @@ verify_command(int argc, char *argv[], const char *db, bool json,
                bool pretty)
 {
     enum { OPT_BRIDGE = UCHAR_MAX + 1, OPT_WATCH, OPT_FORMAT, OPT_PRETTY,
-           OPT_VSWITCHD, OPT_RECORD, OPT_NO_DB, OPT_RESAMPLE };
+           OPT_VSWITCHD, OPT_RECORD, OPT_NO_DB, OPT_RESAMPLE, OPT_PROBE,
+           OPT_PROBE_CHAIN, OPT_CHECK_VSWITCHD, OPT_SYSFS_ROOT,
+           OPT_TIMEOUT };
     static const struct option long_options[] = {
         {"bridge", required_argument, NULL, OPT_BRIDGE},
         {"watch", required_argument, NULL, OPT_WATCH},
@@ -494,9 +887,14 @@ verify_command(int argc, char *argv[], const char *db, bool json,
         {"record", required_argument, NULL, OPT_RECORD},
         {"no-db", no_argument, NULL, OPT_NO_DB},
         {"resample", required_argument, NULL, OPT_RESAMPLE},
+        {"probe", no_argument, NULL, OPT_PROBE},
+        {"probe-chain", required_argument, NULL, OPT_PROBE_CHAIN},
+        {"check-vswitchd", no_argument, NULL, OPT_CHECK_VSWITCHD},
+        {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
+        {"vswitchd-timeout", required_argument, NULL, OPT_TIMEOUT},
         {NULL, 0, NULL, 0},
     };
-    struct verify_options opts = { .resample_ms = 1000 };
+    struct verify_options opts = VERIFY_OPTIONS_DEFAULT;
     bool write_db = true;
     int watch = 0;
 
@@ -551,6 +949,31 @@ verify_command(int argc, char *argv[], const char *db, bool json,
                 return 2;
             }
             break;
+        case OPT_PROBE:
+            opts.probe = true;
+            break;
+        case OPT_PROBE_CHAIN:
+            if (!str_to_int(optarg, 10, &opts.probe_chain)
+                || opts.probe_chain < 0) {
+                fprintf(stderr, "verify: --probe-chain needs a chain number "
+                        "(\"%s\")\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_CHECK_VSWITCHD:
+            opts.check_vswitchd = true;
+            break;
+        case OPT_SYSFS_ROOT:
+            opts.sysfs_root = optarg;
+            break;
+        case OPT_TIMEOUT:
+            if (!str_to_int(optarg, 10, &opts.vswitchd_timeout_ms)
+                || opts.vswitchd_timeout_ms <= 0) {
+                fprintf(stderr, "verify: --vswitchd-timeout needs a positive "
+                        "number of milliseconds (\"%s\")\n", optarg);
+                return 2;
+            }
+            break;
         case '?':
         default:
             return 2;
@@ -596,13 +1019,8 @@ verify_command(int argc, char *argv[], const char *db, bool json,
             fprintf(stderr, "verify: %s\n", error);
             status = 2;
         } else {
-            char *s = verify_render(&d, json, pretty);
-            fputs(s, stdout);
-            if (json || s[0] == '\0' || s[strlen(s) - 1] != '\n') {
-                putchar('\n');
-            }
+            verify_render(&d, json, pretty, stdout);
             fflush(stdout);
-            free(s);
             status = vfy_report_status(&d.report);
         }
         if (off_idl) {
@@ -637,11 +1055,18 @@ out:
 /* "offload/verify". */
 
 char *
-verify_unixctl(const struct ovsview *view, int argc, const char *argv[],
-               struct ovsdb_idl *idl, struct ovsdb_idl_txn *txn, int *status)
+verify_unixctl(const struct ovsview *view,
+               const struct verify_options *defaults, int argc,
+               const char *argv[], struct ovsdb_idl *idl,
+               struct ovsdb_idl_txn *txn, int *status)
 {
-    struct verify_options opts = { .resample_ms = 0 };
+    struct verify_options opts = VERIFY_OPTIONS_DEFAULT;
     struct verify_data d;
+
+    if (defaults) {
+        opts = *defaults;
+    }
+    opts.resample_ms = 0;       /* No sleeping in the daemon. */
     bool json = false;
     char *error = NULL;
     char *reply;
@@ -665,7 +1090,7 @@ verify_unixctl(const struct ovsview *view, int argc, const char *argv[],
         reply = xasprintf("verify failed: %s", error);
         *status = 2;
     } else {
-        reply = verify_render(&d, json, false);
+        reply = verify_render_string(&d, json, false);
         *status = vfy_report_status(&d.report);
     }
     if (txn) {

@@ -2,6 +2,8 @@
  * verify: the join of OVS flows, tc filters and device evidence, and the
  * table renderer.  See verify.h.
  */
+#include <config.h>
+
 #include "verify.h"
 
 #include <errno.h>
@@ -9,33 +11,20 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hash.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/hmap.h"
 #include "tcdump.h"
+#include "util.h"
+#include "validate.h"
+#include "verify-catalogue.h"
 
-static void *
-vfy_xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        abort();
-    }
-    return p;
-}
+static bool bridge_selected(const struct vfy_input *, const char *bridge);
 
-static void *
-vfy_xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) {
-        abort();
-    }
-    return p;
-}
-
-static char *
-vfy_xstrdup(const char *s)
-{
-    return s ? strcpy(vfy_xmalloc(strlen(s) + 1), s) : NULL;
-}
+#define vfy_xmalloc xmalloc
+#define vfy_xrealloc xrealloc
+#define vfy_xstrdup nullable_xstrdup
 
 const char *
 vfy_verdict_name(enum vfy_verdict v)
@@ -64,6 +53,7 @@ vfy_devs_init(struct vfy_devs *ds)
 {
     ds->d = NULL;
     ds->n = ds->allocated = 0;
+    shash_init(&ds->index);
 }
 
 void
@@ -81,8 +71,13 @@ vfy_devs_destroy(struct vfy_devs *ds)
                 free(d->lower[j]);
             }
             free(d->lower);
+            if (d->tunnel_bridges) {
+                sset_destroy(d->tunnel_bridges);
+                free(d->tunnel_bridges);
+            }
         }
         free(ds->d);
+        shash_destroy(&ds->index);
         vfy_devs_init(ds);
     }
 }
@@ -96,32 +91,98 @@ vfy_devs_add(struct vfy_devs *ds, const char *name)
         return d;
     }
     if (ds->n >= ds->allocated) {
-        ds->allocated = ds->allocated ? 2 * ds->allocated : 16;
-        ds->d = vfy_xrealloc(ds->d, ds->allocated * sizeof *ds->d);
+        ds->d = x2nrealloc(ds->d, &ds->allocated, sizeof *ds->d);
     }
     d = &ds->d[ds->n++];
     memset(d, 0, sizeof *d);
-    d->name = vfy_xstrdup(name);
+    d->name = xstrdup(name);
+    shash_add(&ds->index, name, (void *) (uintptr_t) ds->n);
     return d;
+}
+
+void
+vfy_dev_add_tunnel_bridge(struct vfy_dev *d, const char *bridge)
+{
+    if (!d->tunnel_bridges) {
+        d->tunnel_bridges = xmalloc(sizeof *d->tunnel_bridges);
+        sset_init(d->tunnel_bridges);
+    }
+    sset_add(d->tunnel_bridges, bridge);
 }
 
 struct vfy_dev *
 vfy_devs_find(const struct vfy_devs *ds, const char *name)
 {
-    for (size_t i = 0; ds && name && i < ds->n; i++) {
-        if (!strcmp(ds->d[i].name, name)) {
-            return &ds->d[i];
+    if (!ds || !name) {
+        return NULL;
+    }
+    uintptr_t idx = (uintptr_t) shash_find_data(&ds->index, name);
+    return idx ? &ds->d[idx - 1] : NULL;
+}
+
+/* Shared blocks, by index, for the join. */
+struct block_node {
+    struct hmap_node node;
+    uint32_t block;
+    const struct vfy_dev *dev;  /* The first device found with it. */
+};
+
+static void
+blocks_build(struct hmap *blocks, const struct vfy_devs *ds)
+{
+    hmap_init(blocks);
+    for (size_t i = 0; ds && i < ds->n; i++) {
+        const struct vfy_dev *d = &ds->d[i];
+        uint32_t ids[2] = { d->block, d->egress_block };
+
+        for (int j = 0; j < 2; j++) {
+            struct block_node *b;
+            bool found = false;
+
+            if (!ids[j]) {
+                continue;
+            }
+            HMAP_FOR_EACH_WITH_HASH (b, node, hash_int(ids[j], 0), blocks) {
+                found = found || b->block == ids[j];
+            }
+            /* A bond's block is shared with its members: prefer the bond,
+             * which names the members. */
+            if (!found) {
+                b = xmalloc(sizeof *b);
+                b->block = ids[j];
+                b->dev = d;
+                hmap_insert(blocks, &b->node, hash_int(ids[j], 0));
+            } else if (d->n_lower) {
+                HMAP_FOR_EACH_WITH_HASH (b, node, hash_int(ids[j], 0),
+                                         blocks) {
+                    if (b->block == ids[j] && !b->dev->n_lower) {
+                        b->dev = d;
+                    }
+                }
+            }
         }
     }
-    return NULL;
+}
+
+static void
+blocks_destroy(struct hmap *blocks)
+{
+    struct block_node *b;
+
+    HMAP_FOR_EACH_POP (b, node, blocks) {
+        free(b);
+    }
+    hmap_destroy(blocks);
 }
 
 static const struct vfy_dev *
-vfy_devs_find_block(const struct vfy_devs *ds, uint32_t block)
+blocks_find(const struct hmap *blocks, uint32_t block)
 {
-    for (size_t i = 0; ds && i < ds->n; i++) {
-        if (ds->d[i].block == block) {
-            return &ds->d[i];
+    const struct block_node *b;
+
+    HMAP_FOR_EACH_WITH_HASH (b, node, hash_int(block, 0), blocks) {
+        if (b->block == block) {
+            return b->dev;
         }
     }
     return NULL;
@@ -129,16 +190,17 @@ vfy_devs_find_block(const struct vfy_devs *ds, uint32_t block)
 
 /* The device a filter was dumped from. */
 static const struct vfy_dev *
-filter_dev(const struct vfy_input *in, const struct vfy_filter *f)
+filter_dev(const struct vfy_input *in, const struct hmap *blocks,
+           const struct vfy_filter *f)
 {
     return (f->block
-            ? vfy_devs_find_block(in->devs, f->block)
+            ? blocks_find(blocks, f->block)
             : vfy_devs_find(in->devs, f->dev));
 }
 
 /* Reasons. */
 
-static void
+static void OVS_PRINTF_FORMAT(3, 4)
 add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
 {
     va_list args;
@@ -150,9 +212,7 @@ add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
         }
     }
     va_start(args, format);
-    if (vasprintf(&text, format, args) < 0) {
-        abort();
-    }
+    text = xvasprintf(format, args);
     va_end(args);
     e->reasons = vfy_xrealloc(e->reasons,
                               (e->n_reasons + 1) * sizeof *e->reasons);
@@ -333,6 +393,209 @@ explain_miss(struct vfy_entry *e, const struct vfy_input *in,
     }
 }
 
+
+/* Findings about the datapath as a whole. */
+
+const char *
+vfy_severity_name(enum vfy_severity s)
+{
+    return s == VFY_ERROR ? "error" : s == VFY_WARN ? "warning" : "info";
+}
+
+static void OVS_PRINTF_FORMAT(5, 6)
+add_finding(struct vfy_report *r, size_t *allocated, enum vfy_severity sev,
+            const char *code, const char *evidence_fmt, ...)
+{
+    va_list args;
+
+    if (r->n_findings >= *allocated) {
+        r->findings = x2nrealloc(r->findings, allocated, sizeof *r->findings);
+    }
+    struct vfy_finding *f = &r->findings[r->n_findings++];
+    f->severity = sev;
+    f->code = code;
+    f->text = NULL;
+    va_start(args, evidence_fmt);
+    f->evidence = xvasprintf(evidence_fmt, args);
+    va_end(args);
+}
+
+/* Sets the text of the last finding. */
+static void OVS_PRINTF_FORMAT(2, 3)
+finding_text(struct vfy_report *r, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    r->findings[r->n_findings - 1].text = xvasprintf(format, args);
+    va_end(args);
+}
+
+/* Whether device 'd' matters to the report: in the selected bridge (or any
+ * bridge, without --bridge). */
+static bool
+dev_selected(const struct vfy_input *in, const struct vfy_dev *d)
+{
+    return d->bridge && bridge_selected(in, d->bridge);
+}
+
+static void
+vfy_findings(const struct vfy_input *in, const struct hmap *blocks,
+             struct vfy_report *r)
+{
+    const struct vfy_config *c = &in->config;
+    size_t allocated = 0;
+
+    /* The tc-policy in force decides what OVS asks tc for. */
+    const char *policy = c->tc_policy ? c->tc_policy : "none";
+    add_finding(r, &allocated,
+                !strcmp(policy, "skip_hw") && c->hw_offload ? VFY_WARN
+                : VFY_INFO, "tc_policy",
+                "other_config:hw-offload=%s, other_config:tc-policy=%s%s",
+                c->hw_offload ? "true" : "false", policy,
+                c->tc_policy ? "" : " (not set: OVS's default, none)");
+    finding_text(r, "%s", !c->hw_offload
+                 ? "OVS does not use tc at all: every flow stays in the "
+                   "kernel datapath"
+                 : !strcmp(policy, "skip_hw")
+                 ? "OVS asks tc for software only (skip_hw): nothing can "
+                   "reach hardware; set tc-policy to none or skip_sw"
+                 : !strcmp(policy, "skip_sw")
+                 ? "OVS asks for hardware only (skip_sw): a flow that "
+                   "hardware refuses stays in the kernel datapath (dp:ovs)"
+                 : "OVS asks for hardware and software (none): a flow that "
+                   "hardware refuses stays in tc in software, and OVS drops "
+                   "the kernel's reason (use verify --probe to see it)");
+
+    /* Upcalls lost: packets that missed the datapath and never reached
+     * ovs-vswitchd. */
+    for (size_t i = 0; i < in->n_dpstats; i++) {
+        const struct vfy_dpstats *st = &in->dpstats[i];
+
+        if (st->lost) {
+            add_finding(r, &allocated, VFY_ERROR, "upcalls_lost",
+                        "%s: lookups hit:%"PRIu64" missed:%"PRIu64
+                        " lost:%"PRIu64, st->name, st->hit, st->missed,
+                        st->lost);
+            finding_text(r, "%"PRIu64" of %"PRIu64" upcalls were lost: "
+                         "packets that missed every flow were dropped "
+                         "before ovs-vswitchd could install one.  A lost "
+                         "count equal to the missed count means no handler "
+                         "listens (e.g. OVS 3.1 started in the first 10 s "
+                         "of uptime counts 0 CPUs: restart ovs-vswitchd); a "
+                         "growing part means handlers are overloaded",
+                         st->lost, st->missed);
+        }
+    }
+
+    for (size_t i = 0; in->devs && i < in->devs->n; i++) {
+        const struct vfy_dev *d = &in->devs->d[i];
+
+        if (!d->exists || !dev_selected(in, d)) {
+            continue;
+        }
+        if (c->hw_offload && d->ingress_qdisc == VFY_NO) {
+            add_finding(r, &allocated, VFY_ERROR, "no_ingress_qdisc",
+                        "%s (ifindex %"PRIu32"): no ingress or clsact qdisc "
+                        "in the qdisc dump", d->name, d->ifindex);
+            finding_text(r, "%s is in bridge %s with hw-offload on, but has "
+                         "no ingress qdisc: no tc flow can be added there "
+                         "(deleted by hand, or OVS failed to add it: see "
+                         "ovs-vswitchd.log; re-adding the port recreates "
+                         "it)", d->name, d->bridge);
+        }
+        if (d->hw_tc_feature == VFY_YES && d->hw_tc_on == VFY_NO) {
+            add_finding(r, &allocated, c->hw_offload ? VFY_ERROR : VFY_INFO,
+                        "hw_tc_offload_off", "ethtool features of %s: "
+                        "hw-tc-offload: off (changeable)", d->name);
+            finding_text(r, "hardware offload of tc is off on %s: every tc "
+                         "filter there stays in software (ethtool -K %s "
+                         "hw-tc-offload on)", d->name, d->name);
+        }
+        if (d->n_lower && !d->block) {
+            add_finding(r, &allocated, VFY_WARN, "bond_no_shared_block",
+                        "%s has lower devices %s%s and its ingress qdisc "
+                        "has no shared block", d->name, d->lower[0],
+                        d->n_lower > 1 ? ",..." : "");
+            finding_text(r, "%s is a bond without a shared tc block: mlx5 "
+                         "offloads a bond's flows only through a block "
+                         "shared with its members (OVS 3.1 does not set one "
+                         "up by itself; LAG offload needs both ports in "
+                         "switchdev and the bond created before the ports "
+                         "join OVS)", d->name);
+        }
+        if (d->eswitch_mode && !strcmp(d->eswitch_mode, "legacy")) {
+            add_finding(r, &allocated, VFY_ERROR, "eswitch_legacy",
+                        "devlink eswitch mode of %s's device: legacy",
+                        d->name);
+            finding_text(r, "the eswitch behind %s is in legacy mode: no "
+                         "flow can be offloaded (devlink dev eswitch set "
+                         "... mode switchdev, with its VFs unbound)",
+                         d->name);
+        }
+    }
+
+    /* Encap flows whose neighbour is unresolved: mlx5 keeps such rules on
+     * a slow path until the neighbour resolves. */
+    for (size_t i = 0; i < in->n_tunnels; i++) {
+        const struct vfy_tunnel *t = &in->tunnels[i];
+        size_t n_encap = 0;
+
+        if (t->neigh != VFY_NO && t->route != VFY_NO) {
+            continue;
+        }
+        for (size_t j = 0; j < r->n_entries; j++) {
+            const struct vfy_flow *flow = r->entries[j].flow;
+            char *dst;
+
+            if (!flow || !flow->actions
+                || (!strstr(flow->actions, "tnl_push(")
+                    && !strstr(flow->actions, "set(tunnel("))) {
+                continue;
+            }
+            dst = vfy_flow_tunnel_dst(flow);
+            n_encap += dst && !strcmp(dst, t->dst);
+            free(dst);
+        }
+        if (n_encap) {
+            add_finding(r, &allocated, VFY_WARN, "encap_neigh_unresolved",
+                        "%s: route=%s via %s, neighbour=%s; %"PRIuSIZE
+                        " encap flows", t->dst,
+                        t->route == VFY_YES ? "yes" : "no",
+                        t->route_dev ? t->route_dev : "-",
+                        t->neigh == VFY_YES ? "valid" : "unresolved",
+                        n_encap);
+            finding_text(r, "flows that encapsulate to %s have no resolved "
+                         "neighbour: mlx5 keeps such a rule on a slow path "
+                         "(in software) until the neighbour resolves "
+                         "(ping %s, or check the route)", t->dst, t->dst);
+        }
+    }
+
+    /* OVS's offloaded:yes on a flow whose filter is not in hardware. */
+    size_t n_false = 0;
+    const char *example = NULL;
+    for (size_t j = 0; j < r->n_entries; j++) {
+        const struct vfy_entry *e = &r->entries[j];
+
+        if (e->flow && e->flow->offloaded && !e->flow->offload_partial
+            && e->verdict == VFY_TC_SW_ONLY) {
+            n_false++;
+            example = example ? example : e->ufid;
+        }
+    }
+    if (n_false) {
+        add_finding(r, &allocated, VFY_WARN, "ovs_offloaded_false_positive",
+                    "%"PRIuSIZE" flows: OVS says offloaded:yes, the tc "
+                    "filter is not in_hw (first: ufid %s)", n_false,
+                    example);
+        finding_text(r, "OVS reports these flows as offloaded because tc "
+                     "accepted them, not because hardware did: trust the "
+                     "filter's in_hw flag");
+    }
+    (void) blocks;
+}
+
 /* Filters sorted by ufid, for the join. */
 struct keyed_filter {
     char ufid[VFY_UFID_LEN];
@@ -355,9 +618,12 @@ key_filters(const struct vfy_filters *fs, size_t *n)
 
     *n = 0;
     for (size_t i = 0; fs && i < fs->n; i++) {
-        if (tcdump_filter_ufid(&fs->f[i], k[*n].ufid)) {
-            k[*n].f = &fs->f[i];
-            k[*n].idx = i;
+        if (fs->f[i].ufid[0]) {
+            struct keyed_filter *kf = k + *n;
+
+            memcpy(kf->ufid, fs->f[i].ufid, sizeof kf->ufid);
+            kf->f = &fs->f[i];
+            kf->idx = i;
             (*n)++;
         }
     }
@@ -409,7 +675,8 @@ entry_add_filter(struct vfy_entry *e, const struct vfy_filter *f)
 
 /* Decides the verdict of an entry from its filters. */
 static void
-judge(struct vfy_entry *e, const struct vfy_input *in)
+judge(struct vfy_entry *e, const struct vfy_input *in,
+      const struct hmap *blocks)
 {
     size_t n_hw = 0;
 
@@ -433,7 +700,7 @@ judge(struct vfy_entry *e, const struct vfy_input *in)
     if (e->verdict == VFY_IN_HW) {
         for (size_t i = 0; i < e->n_filters; i++) {
             const struct vfy_filter *f = e->filters[i];
-            const struct vfy_dev *d = filter_dev(in, f);
+            const struct vfy_dev *d = filter_dev(in, blocks, f);
 
             if (d && d->n_lower > 1 && f->has_in_hw_count
                 && f->in_hw_count < d->n_lower) {
@@ -477,6 +744,115 @@ compare_entries(const void *a_, const void *b_)
     return c;
 }
 
+/* The bridge a flow with in_port device 'd' belongs to: the device's, or,
+ * for a tunnel device (vxlan_sys_4789) that is in no bridge, the bridge
+ * asked for if it has a port of that type, or the only such bridge. */
+static const char *
+flow_bridge(const struct vfy_input *in, const struct vfy_dev *d)
+{
+    if (!d) {
+        return NULL;
+    } else if (d->bridge) {
+        return d->bridge;
+    } else if (!d->tunnel_bridges) {
+        return NULL;
+    } else if (in->bridge && sset_contains(d->tunnel_bridges, in->bridge)) {
+        return in->bridge;
+    } else if (sset_count(d->tunnel_bridges) == 1) {
+        return SSET_FIRST(d->tunnel_bridges);
+    }
+    return NULL;
+}
+
+static bool
+bridge_selected(const struct vfy_input *in, const char *bridge)
+{
+    return !in->bridge || (bridge && !strcmp(bridge, in->bridge));
+}
+
+/* Software counters that grow on an in_hw flow. */
+static void
+check_growing(struct vfy_report *r, struct vfy_entry *e,
+              const struct keyed_filter *prev, size_t n_prev)
+{
+    if (e->verdict != VFY_IN_HW || !n_prev || !e->ufid[0]) {
+        return;
+    }
+    uint64_t before = 0;
+    for (size_t j = find_keyed(prev, n_prev, e->ufid);
+         j < n_prev && !strcmp(prev[j].ufid, e->ufid); j++) {
+        uint64_t hp, hb, sp, sb;
+        tcdump_filter_stats(prev[j].f, &hp, &hb, &sp, &sb);
+        before += sp;
+    }
+    if (e->sw_packets > before) {
+        e->sw_growing = true;
+        r->n_sw_growing++;
+        add_reason(e, "sw_counters_growing", "in hardware, but its "
+                   "software counters grew by %"PRIu64" packets",
+                   e->sw_packets - before);
+    }
+}
+
+/* The kernel's own reason, from "verify --probe". */
+static void
+explain_probe(struct vfy_entry *e)
+{
+    for (size_t i = 0; i < e->n_filters; i++) {
+        const struct vfy_filter *f = e->filters[i];
+
+        if (!f->probed || filter_in_hw(f)) {
+            continue;
+        }
+        if (!f->probe_error) {
+            add_reason(e, "probe_accepted", "hardware accepted the same "
+                       "filter added again with skip_sw: it is not in "
+                       "hardware because of when or how it was added (for "
+                       "example before hw-tc-offload was turned on); "
+                       "flushing the datapath flows (ovs-appctl "
+                       "dpctl/del-flows) makes OVS add it again");
+            continue;
+        }
+        const struct vfy_catalogue_entry *c
+            = vfy_catalogue_lookup(f->probe_msg);
+        if (c) {
+            add_reason(e, "kernel_extack", "the kernel refused it in "
+                       "hardware: \"%s\" (%s). Meaning: %s Fix: %s",
+                       f->probe_msg, ovs_strerror(f->probe_error),
+                       c->meaning, c->fix);
+        } else {
+            add_reason(e, "kernel_extack", "the kernel refused it in "
+                       "hardware: \"%s\" (%s)",
+                       f->probe_msg ? f->probe_msg : "no extended ack",
+                       ovs_strerror(f->probe_error));
+        }
+    }
+}
+
+static struct vfy_entry *
+new_entry(struct vfy_report *r, const char *ufid, const char *bridge,
+          const char *in_port)
+{
+    struct vfy_entry *e = &r->entries[r->n_entries++];
+
+    memset(e, 0, sizeof *e);
+    ovs_strlcpy(e->ufid, ufid ? ufid : "", sizeof e->ufid);
+    e->bridge = nullable_xstrdup(bridge);
+    e->in_port = nullable_xstrdup(in_port);
+    return e;
+}
+
+/* The name a filter's flow has as its in_port: the device, or, for a shared
+ * block, the device that holds the block (a bond rather than a member). */
+static const char *
+filter_port(const struct vfy_input *in, const struct hmap *blocks,
+            const struct vfy_filter *f)
+{
+    const struct vfy_dev *d = filter_dev(in, blocks, f);
+
+    return f->block && d ? d->name : f->dev ? f->dev : d ? d->name : NULL;
+}
+
 void
 vfy_join(const struct vfy_input *in, struct vfy_report *r)
 {
@@ -484,35 +860,34 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     struct keyed_filter *keyed = key_filters(in->filters, &n_keyed);
     struct keyed_filter *prev = key_filters(in->prev_filters, &n_prev);
     size_t n_all = in->filters ? in->filters->n : 0;
-    bool *used = calloc(n_all ? n_all : 1, sizeof *used);
+    bool *used = xcalloc(n_all ? n_all : 1, sizeof *used);
+    struct hmap blocks;
     size_t allocated;
 
-    if (!used) {
-        abort();
-    }
+    blocks_build(&blocks, in->devs);
     memset(r, 0, sizeof *r);
     r->config.hw_offload = in->config.hw_offload;
-    r->config.tc_policy = vfy_xstrdup(in->config.tc_policy);
+    r->config.tc_policy = nullable_xstrdup(in->config.tc_policy);
     r->bridge = in->bridge;
     r->time_ms = in->time_ms;
+    r->sources = in->sources;
+    r->n_unknown_attrs = in->filters ? in->filters->n_unknown_attrs : 0;
+    r->n_unknown_lines = in->flows ? in->flows->n_unknown_lines : 0;
     allocated = (in->flows ? in->flows->n : 0) + n_all;
-    r->entries = vfy_xmalloc(allocated * sizeof *r->entries);
+    r->entries = xmalloc(MAX(allocated, 1) * sizeof *r->entries);
 
     /* One entry per OVS flow. */
     for (size_t i = 0; in->flows && i < in->flows->n; i++) {
         const struct vfy_flow *flow = &in->flows->f[i];
         const struct vfy_dev *d = vfy_devs_find(in->devs, flow->in_port);
-        const char *bridge = d ? d->bridge : NULL;
+        const char *bridge = flow_bridge(in, d);
 
-        if (in->bridge && (!bridge || strcmp(bridge, in->bridge))) {
+        if (!bridge_selected(in, bridge)) {
             continue;
         }
-        struct vfy_entry *e = &r->entries[r->n_entries++];
-        memset(e, 0, sizeof *e);
+        struct vfy_entry *e = new_entry(r, flow->ufid, bridge,
+                                        flow->in_port);
         e->flow = flow;
-        memcpy(e->ufid, flow->ufid, sizeof e->ufid);
-        e->bridge = vfy_xstrdup(bridge);
-        e->in_port = vfy_xstrdup(flow->in_port);
         if (flow->ufid[0]) {
             for (size_t j = find_keyed(keyed, n_keyed, flow->ufid);
                  j < n_keyed && !strcmp(keyed[j].ufid, flow->ufid); j++) {
@@ -520,36 +895,62 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
                 used[keyed[j].idx] = true;
             }
         }
-        judge(e, in);
-
-        /* Software counters that grow on an in_hw flow. */
-        if (e->verdict == VFY_IN_HW && n_prev && flow->ufid[0]) {
-            uint64_t before = 0;
-            for (size_t j = find_keyed(prev, n_prev, flow->ufid);
-                 j < n_prev && !strcmp(prev[j].ufid, flow->ufid); j++) {
-                uint64_t hp, hb, sp, sb;
-                tcdump_filter_stats(prev[j].f, &hp, &hb, &sp, &sb);
-                before += sp;
-            }
-            if (e->sw_packets > before) {
-                e->sw_growing = true;
-                r->n_sw_growing++;
-                add_reason(e, "sw_counters_growing", "in hardware, but its "
-                           "software counters grew by %"PRIu64" packets",
-                           e->sw_packets - before);
-            }
-        }
+        judge(e, in, &blocks);
+        check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
+            explain_probe(e);
             explain_miss(e, in, flow);
         }
         r->n_flows++;
         r->counts[e->verdict]++;
     }
 
-    /* Orphans: filters that no reported flow claimed. */
+    /* With the kernel as the source, a tc filter with an OVS cookie is the
+     * flow that ovs-vswitchd put into tc (OVS's dp:tc flows are not in the
+     * kernel datapath), unless the check against ovs-vswitchd says that no
+     * live flow has its ufid.  Filters of one ufid are adjacent in
+     * 'keyed'. */
+    size_t j = 0;
+    while (in->tc_flows && j < n_keyed) {
+        size_t k = j;
+
+        while (k < n_keyed && !strcmp(keyed[k].ufid, keyed[j].ufid)) {
+            k++;
+        }
+        if (used[keyed[j].idx]
+            || (in->live_ufids
+                && !sset_contains(in->live_ufids, keyed[j].ufid))) {
+            j = k;
+            continue;
+        }
+        const struct vfy_filter *f = keyed[j].f;
+        const struct vfy_dev *d = filter_dev(in, &blocks, f);
+        const char *bridge = flow_bridge(in, d);
+
+        if (!bridge_selected(in, bridge)) {
+            j = k;
+            continue;
+        }
+        struct vfy_entry *e = new_entry(r, keyed[j].ufid, bridge,
+                                        filter_port(in, &blocks, f));
+        for (; j < k; j++) {
+            entry_add_filter(e, keyed[j].f);
+            used[keyed[j].idx] = true;
+        }
+        judge(e, in, &blocks);
+        check_growing(r, e, prev, n_prev);
+        if (e->verdict != VFY_IN_HW) {
+            explain_probe(e);
+            explain_miss(e, in, NULL);
+        }
+        r->n_flows++;
+        r->counts[e->verdict]++;
+    }
+
+    /* Orphans: filters that no flow claimed. */
     for (size_t i = 0; i < n_all; i++) {
         const struct vfy_filter *f = &in->filters->f[i];
-        const struct vfy_dev *d = filter_dev(in, f);
+        const struct vfy_dev *d = filter_dev(in, &blocks, f);
 
         if (used[i]) {
             continue;
@@ -558,13 +959,11 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
                                                        in->bridge))) {
             continue;
         }
-        struct vfy_entry *e = &r->entries[r->n_entries++];
-        memset(e, 0, sizeof *e);
-        tcdump_filter_ufid(f, e->ufid);
-        e->bridge = vfy_xstrdup(d ? d->bridge : NULL);
-        e->in_port = vfy_xstrdup(f->dev ? f->dev : d ? d->name : NULL);
+        struct vfy_entry *e = new_entry(r, f->ufid, d ? d->bridge : NULL,
+                                        f->dev ? f->dev : d ? d->name : NULL);
         entry_add_filter(e, f);
         e->verdict = VFY_ORPHAN;
+        explain_probe(e);
         if (e->ufid[0]) {
             add_reason(e, "no_ovs_flow", "the cookie names ufid %s, which "
                        "OVS does not list", e->ufid);
@@ -576,6 +975,8 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     }
 
     qsort(r->entries, r->n_entries, sizeof *r->entries, compare_entries);
+    vfy_findings(in, &blocks, r);
+    blocks_destroy(&blocks);
     free(keyed);
     free(prev);
     free(used);
@@ -598,6 +999,11 @@ vfy_report_destroy(struct vfy_report *r)
         free(e->reasons);
     }
     free(r->entries);
+    for (size_t i = 0; i < r->n_findings; i++) {
+        free(r->findings[i].text);
+        free(r->findings[i].evidence);
+    }
+    free(r->findings);
     free(r->config.tc_policy);
     memset(r, 0, sizeof *r);
 }
@@ -645,6 +1051,25 @@ vfy_report_text(const struct vfy_report *r, FILE *out)
     fprintf(out, "\nhw-offload=%s tc-policy=%s\n",
             r->config.hw_offload ? "true" : "false",
             r->config.tc_policy ? r->config.tc_policy : "none");
+    if (r->sources && !sset_is_empty(r->sources)) {
+        const char *src;
+
+        SSET_FOR_EACH (src, r->sources) {
+            fprintf(out, "source: %s\n", src);
+        }
+    }
+    if (r->n_unknown_attrs || r->n_unknown_lines) {
+        fprintf(out, "skipped: %"PRIuSIZE" unknown tc attributes, "
+                "%"PRIuSIZE" unknown dump-flows lines\n", r->n_unknown_attrs,
+                r->n_unknown_lines);
+    }
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const struct vfy_finding *f = &r->findings[i];
+
+        fprintf(out, "finding: %s %s: %s\n    evidence: %s\n",
+                vfy_severity_name(f->severity), f->code, f->text,
+                f->evidence);
+    }
     if (!r->n_entries) {
         return;
     }
@@ -670,8 +1095,10 @@ vfy_report_text(const struct vfy_report *r, FILE *out)
             char flags[64];
 
             format_flags(f, flags, sizeof flags);
-            fprintf(out, "    tc: %s ingress chain %"PRIu32" pref %"PRIu32
+            fprintf(out, "    tc: %s%s%s chain %"PRIu32" pref %"PRIu32
                     " handle 0x%"PRIx32" %s %s\n", f->dev ? f->dev : "?",
+                    f->hook == VFY_HOOK_BLOCK ? "" : " ",
+                    f->hook == VFY_HOOK_BLOCK ? "" : vfy_hook_name(f->hook),
                     f->chain, f->prio, f->handle, f->kind, flags);
         }
         for (size_t j = 0; j < e->n_reasons; j++) {
@@ -688,9 +1115,7 @@ vfy_report_text_string(const struct vfy_report *r)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
 
-    if (!f) {
-        abort();
-    }
+    ovs_assert(f);
     vfy_report_text(r, f);
     fclose(f);
     return buf;
@@ -718,44 +1143,167 @@ or_dash(const char *s)
 }
 
 void
-vfy_evidence_write(FILE *f, const struct vfy_devs *devs,
-                   const struct vfy_config *c,
-                   const struct vfy_tunnel *tunnels, size_t n_tunnels)
+vfy_evidence_init(struct vfy_evidence *ev)
 {
+    memset(ev, 0, sizeof *ev);
+    vfy_devs_init(&ev->devs);
+}
+
+void
+vfy_evidence_destroy(struct vfy_evidence *ev)
+{
+    if (!ev) {
+        return;
+    }
+    vfy_devs_destroy(&ev->devs);
+    for (size_t i = 0; i < ev->n_tunnels; i++) {
+        free(ev->tunnels[i].dst);
+        free(ev->tunnels[i].route_dev);
+    }
+    free(ev->tunnels);
+    for (size_t i = 0; i < ev->n_dpstats; i++) {
+        free(ev->dpstats[i].name);
+    }
+    free(ev->dpstats);
+    free(ev->config.tc_policy);
+    memset(ev, 0, sizeof *ev);
+}
+
+static const char *
+qdisc_name(const struct vfy_dev *d)
+{
+    return (d->ingress_qdisc == VFY_YES ? (d->clsact ? "clsact" : "ingress")
+            : d->ingress_qdisc == VFY_NO ? "no" : "?");
+}
+
+void
+vfy_evidence_write(FILE *f, const struct vfy_evidence *ev)
+{
+    const struct vfy_config *c = &ev->config;
+
     fprintf(f, "config hw_offload=%s tc_policy=%s\n",
             c->hw_offload ? "true" : "false", or_dash(c->tc_policy));
-    for (size_t i = 0; devs && i < devs->n; i++) {
-        const struct vfy_dev *d = &devs->d[i];
+    for (size_t i = 0; i < ev->devs.n; i++) {
+        const struct vfy_dev *d = &ev->devs.d[i];
+        const char *br;
 
         fprintf(f, "dev %s bridge=%s exists=%s ifindex=%"PRIu32" driver=%s "
                 "hw_tc=%s hw_tc_on=%s switch_id=%s eswitch=%s block=%"PRIu32
-                " lower=", d->name, or_dash(d->bridge),
-                d->exists ? "yes" : "no", d->ifindex, or_dash(d->driver),
-                tristate_name(d->hw_tc_feature), tristate_name(d->hw_tc_on),
-                or_dash(d->switch_id), or_dash(d->eswitch_mode), d->block);
+                " egress_block=%"PRIu32" qdisc=%s lower=", d->name,
+                or_dash(d->bridge), d->exists ? "yes" : "no", d->ifindex,
+                or_dash(d->driver), tristate_name(d->hw_tc_feature),
+                tristate_name(d->hw_tc_on), or_dash(d->switch_id),
+                or_dash(d->eswitch_mode), d->block, d->egress_block,
+                qdisc_name(d));
         for (size_t j = 0; j < d->n_lower; j++) {
             fprintf(f, "%s%s", j ? "," : "", d->lower[j]);
         }
-        fprintf(f, "%s\n", d->n_lower ? "" : "-");
+        fprintf(f, "%s tunnel_bridges=", d->n_lower ? "" : "-");
+        size_t j = 0;
+        if (d->tunnel_bridges) {
+            SSET_FOR_EACH (br, d->tunnel_bridges) {
+                fprintf(f, "%s%s", j++ ? "," : "", br);
+            }
+        }
+        fprintf(f, "%s\n", j ? "" : "-");
     }
-    for (size_t i = 0; i < n_tunnels; i++) {
-        const struct vfy_tunnel *t = &tunnels[i];
+    for (size_t i = 0; i < ev->n_tunnels; i++) {
+        const struct vfy_tunnel *t = &ev->tunnels[i];
         fprintf(f, "tunnel %s route=%s route_dev=%s neigh=%s\n", t->dst,
                 tristate_name(t->route), or_dash(t->route_dev),
                 tristate_name(t->neigh));
+    }
+    for (size_t i = 0; i < ev->n_dpstats; i++) {
+        const struct vfy_dpstats *st = &ev->dpstats[i];
+        fprintf(f, "datapath %s hit=%"PRIu64" missed=%"PRIu64" lost=%"PRIu64
+                "\n", st->name, st->hit, st->missed, st->lost);
     }
 }
 
 static char *
 dash_or_dup(const char *s)
 {
-    return strcmp(s, "-") ? vfy_xstrdup(s) : NULL;
+    return strcmp(s, "-") ? xstrdup(s) : NULL;
+}
+
+static bool
+parse_u32_value(const char *s, uint32_t *v)
+{
+    unsigned long long int x;
+
+    return str_to_ullong(s, 10, &x) && x <= UINT32_MAX && (*v = x, true);
+}
+
+static void
+parse_list(char *v, void (*add)(void *aux, const char *), void *aux)
+{
+    char *save = NULL;
+
+    if (!strcmp(v, "-")) {
+        return;
+    }
+    for (char *m = strtok_r(v, ",", &save); m;
+         m = strtok_r(NULL, ",", &save)) {
+        add(aux, m);
+    }
+}
+
+static void
+add_lower(void *d_, const char *name)
+{
+    struct vfy_dev *d = d_;
+
+    d->lower = xrealloc(d->lower, (d->n_lower + 1) * sizeof *d->lower);
+    d->lower[d->n_lower++] = xstrdup(name);
+}
+
+static void
+add_tunnel_bridge(void *d_, const char *name)
+{
+    vfy_dev_add_tunnel_bridge(d_, name);
+}
+
+static bool
+dev_kv(struct vfy_dev *d, const char *k, char *v)
+{
+    if (!strcmp(k, "bridge")) {
+        free(d->bridge);
+        d->bridge = dash_or_dup(v);
+    } else if (!strcmp(k, "exists")) {
+        d->exists = !strcmp(v, "yes");
+    } else if (!strcmp(k, "ifindex")) {
+        return parse_u32_value(v, &d->ifindex);
+    } else if (!strcmp(k, "driver")) {
+        free(d->driver);
+        d->driver = dash_or_dup(v);
+    } else if (!strcmp(k, "hw_tc")) {
+        d->hw_tc_feature = tristate_parse(v);
+    } else if (!strcmp(k, "hw_tc_on")) {
+        d->hw_tc_on = tristate_parse(v);
+    } else if (!strcmp(k, "switch_id")) {
+        free(d->switch_id);
+        d->switch_id = dash_or_dup(v);
+    } else if (!strcmp(k, "eswitch")) {
+        free(d->eswitch_mode);
+        d->eswitch_mode = dash_or_dup(v);
+    } else if (!strcmp(k, "block")) {
+        return parse_u32_value(v, &d->block);
+    } else if (!strcmp(k, "egress_block")) {
+        return parse_u32_value(v, &d->egress_block);
+    } else if (!strcmp(k, "qdisc")) {
+        d->ingress_qdisc = (!strcmp(v, "no") ? VFY_NO
+                            : !strcmp(v, "?") ? VFY_UNKNOWN : VFY_YES);
+        d->clsact = !strcmp(v, "clsact");
+    } else if (!strcmp(k, "lower")) {
+        parse_list(v, add_lower, d);
+    } else if (!strcmp(k, "tunnel_bridges")) {
+        parse_list(v, add_tunnel_bridge, d);
+    }
+    return true;
 }
 
 int
-vfy_evidence_read(FILE *f, struct vfy_devs *devs, struct vfy_config *c,
-                  struct vfy_tunnel **tunnels, size_t *n_tunnels,
-                  char **errorp)
+vfy_evidence_read(FILE *f, struct vfy_evidence *ev, char **errorp)
 {
     char line[4096];
     int lineno = 0;
@@ -768,19 +1316,31 @@ vfy_evidence_read(FILE *f, struct vfy_devs *devs, struct vfy_config *c,
         if (!word || word[0] == '#') {
             continue;
         }
-        char *name = strcmp(word, "config") ? strtok_r(NULL, " \t\n", &save)
-                                            : NULL;
+        char *name = (strcmp(word, "config")
+                      ? strtok_r(NULL, " \t\n", &save) : NULL);
         struct vfy_dev *d = NULL;
         struct vfy_tunnel *t = NULL;
+        struct vfy_dpstats *st = NULL;
 
         if (!strcmp(word, "dev") && name) {
-            d = vfy_devs_add(devs, name);
+            char *bad = validate_ifname("dev", name);
+            if (bad) {
+                free(bad);
+                goto error;
+            }
+            d = vfy_devs_add(&ev->devs, name);
         } else if (!strcmp(word, "tunnel") && name) {
-            *tunnels = vfy_xrealloc(*tunnels,
-                                    (*n_tunnels + 1) * sizeof **tunnels);
-            t = &(*tunnels)[(*n_tunnels)++];
+            ev->tunnels = xrealloc(ev->tunnels, (ev->n_tunnels + 1)
+                                                * sizeof *ev->tunnels);
+            t = &ev->tunnels[ev->n_tunnels++];
             memset(t, 0, sizeof *t);
-            t->dst = vfy_xstrdup(name);
+            t->dst = xstrdup(name);
+        } else if (!strcmp(word, "datapath") && name) {
+            ev->dpstats = xrealloc(ev->dpstats, (ev->n_dpstats + 1)
+                                                * sizeof *ev->dpstats);
+            st = &ev->dpstats[ev->n_dpstats++];
+            memset(st, 0, sizeof *st);
+            st->name = xstrdup(name);
         } else if (strcmp(word, "config")) {
             goto error;
         }
@@ -791,12 +1351,9 @@ vfy_evidence_read(FILE *f, struct vfy_devs *devs, struct vfy_config *c,
                 goto error;
             }
             *v++ = '\0';
-            if (!d && !t) {
-                if (!strcmp(kv, "hw_offload")) {
-                    c->hw_offload = !strcmp(v, "true");
-                } else if (!strcmp(kv, "tc_policy")) {
-                    free(c->tc_policy);
-                    c->tc_policy = dash_or_dup(v);
+            if (d) {
+                if (!dev_kv(d, kv, v)) {
+                    goto error;
                 }
             } else if (t) {
                 if (!strcmp(kv, "route")) {
@@ -806,36 +1363,22 @@ vfy_evidence_read(FILE *f, struct vfy_devs *devs, struct vfy_config *c,
                 } else if (!strcmp(kv, "neigh")) {
                     t->neigh = tristate_parse(v);
                 }
-            } else if (!strcmp(kv, "bridge")) {
-                free(d->bridge);
-                d->bridge = dash_or_dup(v);
-            } else if (!strcmp(kv, "exists")) {
-                d->exists = !strcmp(v, "yes");
-            } else if (!strcmp(kv, "ifindex")) {
-                d->ifindex = strtoul(v, NULL, 10);
-            } else if (!strcmp(kv, "driver")) {
-                free(d->driver);
-                d->driver = dash_or_dup(v);
-            } else if (!strcmp(kv, "hw_tc")) {
-                d->hw_tc_feature = tristate_parse(v);
-            } else if (!strcmp(kv, "hw_tc_on")) {
-                d->hw_tc_on = tristate_parse(v);
-            } else if (!strcmp(kv, "switch_id")) {
-                free(d->switch_id);
-                d->switch_id = dash_or_dup(v);
-            } else if (!strcmp(kv, "eswitch")) {
-                free(d->eswitch_mode);
-                d->eswitch_mode = dash_or_dup(v);
-            } else if (!strcmp(kv, "block")) {
-                d->block = strtoul(v, NULL, 10);
-            } else if (!strcmp(kv, "lower") && strcmp(v, "-")) {
-                char *s2 = NULL;
-                for (char *m = strtok_r(v, ",", &s2); m;
-                     m = strtok_r(NULL, ",", &s2)) {
-                    d->lower = vfy_xrealloc(d->lower, (d->n_lower + 1)
-                                                      * sizeof *d->lower);
-                    d->lower[d->n_lower++] = vfy_xstrdup(m);
+            } else if (st) {
+                uint64_t *p = (!strcmp(kv, "hit") ? &st->hit
+                               : !strcmp(kv, "missed") ? &st->missed
+                               : !strcmp(kv, "lost") ? &st->lost : NULL);
+                unsigned long long int x;
+                if (p) {
+                    if (!str_to_ullong(v, 10, &x)) {
+                        goto error;
+                    }
+                    *p = x;
                 }
+            } else if (!strcmp(kv, "hw_offload")) {
+                ev->config.hw_offload = !strcmp(v, "true");
+            } else if (!strcmp(kv, "tc_policy")) {
+                free(ev->config.tc_policy);
+                ev->config.tc_policy = dash_or_dup(v);
             }
         }
     }
@@ -844,9 +1387,7 @@ vfy_evidence_read(FILE *f, struct vfy_devs *devs, struct vfy_config *c,
 error:
     if (errorp) {
         free(*errorp);
-        if (asprintf(errorp, "evidence line %d is malformed", lineno) < 0) {
-            *errorp = NULL;
-        }
+        *errorp = xasprintf("evidence line %d is malformed", lineno);
     }
     return EINVAL;
 }

@@ -3,10 +3,14 @@
  * command line, and on every truncation and single-byte corruption of it,
  * without libFuzzer, so that "make check" exercises the fuzz target.
  */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,7 +29,7 @@ main(int argc, char *argv[])
             return 1;
         }
         rewind(f);
-        buf = malloc(len + 1);
+        buf = xmalloc(len + 1);
         if (fread(buf, 1, len, f) != (size_t) len) {
             perror(argv[i]);
             return 1;
@@ -35,7 +39,7 @@ main(int argc, char *argv[])
         /* Every prefix, in an exactly sized copy so that any overread is
          * visible to a memory checker. */
         for (long n = 0; n <= len; n++) {
-            copy = malloc(n ? n : 1);
+            copy = xmalloc(n ? n : 1);
             memcpy(copy, buf, n);
             LLVMFuzzerTestOneInput(copy, n);
             free(copy);
@@ -43,7 +47,7 @@ main(int argc, char *argv[])
         }
         /* Every byte replaced by a few values that break lengths. */
         static const uint8_t values[] = { 0x00, 0x01, 0x03, 0x7f, 0xff };
-        copy = malloc(len ? len : 1);
+        copy = xmalloc(len ? len : 1);
         for (long pos = 0; pos < len && pos < 4096; pos++) {
             for (size_t v = 0; v < sizeof values; v++) {
                 memcpy(copy, buf, len);

@@ -5,10 +5,13 @@
  * test suite runs the same function over the recorded .bin dumps through
  * fuzz-driver.c.
  */
+#include <config.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include "tcdump.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -21,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vfy_filters_init(&fs);
     int retval = tcdump_parse(data, size, &fs, &error);
     if (retval && !error) {
-        abort();                /* Errors always come with a message. */
+        ovs_abort(0, "error %d without a message", retval);
     }
     for (size_t i = 0; i < fs.n; i++) {
         char ufid[VFY_UFID_LEN];

@@ -12,9 +12,15 @@
  *   test-verify gen N TCFILE FLOWSFILE N flower filters with OVS cookies,
  *                                      and the matching dump-flows text
  *   test-verify truncate IN OUT N      first N bytes of IN into OUT
- *
- * Uses no Open vSwitch header.
+ *   test-verify catalogue [TEXT]       the extack catalogue, or one lookup
+ *   test-verify probe-request FILE CHAIN PRIO
+ *                                      the probe request for each filter of
+ *                                      a recorded dump, as a summary
+ *   test-verify synth-hooks FILE       egress, block, chain 7 and a 64-bit
+ *                                      counter, plus an unknown attribute
  */
+#include <config.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,19 +34,21 @@
 #include <linux/rtnetlink.h>
 
 #include "dpflows.h"
+#include "nlsock.h"
 #include "tcdump.h"
+#include "util.h"
 #include "verify.h"
-#include "verify-json.h"
+#include "verify-catalogue.h"
 
 static void *
 read_file(const char *name, size_t *len)
 {
     FILE *f = fopen(name, "rb");
     size_t alloc = 65536;
-    char *buf = malloc(alloc + 1);
+    char *buf = xmalloc(alloc + 1);
 
     if (!f) {
-        fprintf(stderr, "%s: %s\n", name, strerror(errno));
+        fprintf(stderr, "%s: %s\n", name, ovs_strerror(errno));
         exit(2);
     }
     *len = 0;
@@ -51,20 +59,21 @@ read_file(const char *name, size_t *len)
             break;
         }
         alloc *= 2;
-        buf = realloc(buf, alloc + 1);
+        buf = xrealloc(buf, alloc + 1);
     }
     fclose(f);
-    buf[*len] = '\0';
+    *(buf + *len) = '\0';
     return buf;
 }
 
 static void
 print_filter(const struct vfy_filter *f)
 {
-    printf("dev=%s ifindex=%"PRIu32" block=%"PRIu32" chain=%"PRIu32
+    printf("dev=%s ifindex=%"PRIu32" block=%"PRIu32" hook=%s chain=%"PRIu32
            " prio=%"PRIu32" handle=0x%"PRIx32" proto=0x%04x kind=%s flags=",
-           f->dev ? f->dev : "-", f->ifindex, f->block, f->chain, f->prio,
-           f->handle, f->protocol, f->kind);
+           f->dev ? f->dev : "-", f->ifindex, f->block,
+           vfy_hook_name(f->hook), f->chain, f->prio, f->handle, f->protocol,
+           f->kind);
     if (f->has_flags) {
         printf("0x%"PRIx32, f->flags);
     } else {
@@ -103,7 +112,7 @@ static int
 parse_files(int n, char *names[], struct vfy_filters *fs, bool quiet)
 {
     for (int i = 0; i < n; i++) {
-        char *name = strdup(names[i]);
+        char *name = xstrdup(names[i]);
         char *at = strrchr(name, '@');
         const char *dev = NULL;
         size_t len, first = fs->n;
@@ -120,11 +129,12 @@ parse_files(int n, char *names[], struct vfy_filters *fs, bool quiet)
             struct vfy_filter *f = &fs->f[j];
             char blk[32];
             snprintf(blk, sizeof blk, "block %"PRIu32, f->block);
-            f->dev = strdup(f->block ? blk : dev ? dev : "-");
+            free(f->dev);
+            f->dev = xstrdup(f->block ? blk : dev ? dev : "-");
         }
         if (retval) {
             printf("error: %s: %s (%s)\n", names[i], error,
-                   strerror(retval));
+                   ovs_strerror(retval));
             free(error);
             free(name);
             return retval;
@@ -144,6 +154,9 @@ cmd_parse(int argc, char *argv[])
     int retval = parse_files(argc, argv, &fs, false);
     for (size_t i = 0; i < fs.n; i++) {
         print_filter(&fs.f[i]);
+    }
+    if (fs.n_unknown_attrs) {
+        printf("skipped %zu unknown attributes\n", fs.n_unknown_attrs);
     }
     vfy_filters_destroy(&fs);
     return retval ? 1 : 0;
@@ -175,6 +188,10 @@ cmd_flows(int argc, char *argv[])
         printf("error: %s\n", error);
         free(error);
     }
+    if (fl.n_unknown_lines) {
+        printf("skipped %zu unknown lines, first %s\n", fl.n_unknown_lines,
+               fl.first_unknown);
+    }
     free(text);
     vfy_flows_destroy(&fl);
     return retval ? 1 : 0;
@@ -204,13 +221,11 @@ cmd_ufid(int argc, char *argv[])
 static int
 cmd_report(int argc, char *argv[])
 {
-    bool json = false;
+    bool json = false, tc_flows = false;
     struct vfy_flows fl;
     struct vfy_filters fs, prev;
-    struct vfy_devs devs;
-    struct vfy_config config = { false, NULL };
-    struct vfy_tunnel *tunnels = NULL;
-    size_t n_tunnels = 0;
+    struct vfy_evidence ev;
+    struct sset sources = SSET_INITIALIZER(&sources);
     char *error = NULL;
     const char *bridge = NULL;
     size_t len;
@@ -219,10 +234,20 @@ cmd_report(int argc, char *argv[])
     while (i < argc && !strncmp(argv[i], "--", 2)) {
         if (!strcmp(argv[i], "--json")) {
             json = true;
+        } else if (!strcmp(argv[i], "--tc-flows")) {
+            /* The kernel as the source: cookie filters are OVS flows. */
+            tc_flows = true;
         } else if (!strncmp(argv[i], "--bridge=", 9)) {
             bridge = argv[i] + 9;
+        } else if (!strncmp(argv[i], "--probe=", 8)) {
+            /* --probe=ERRNO:TEXT: as if every probe got this answer. */
+            break;
         }
         i++;
+    }
+    const char *probe = NULL;
+    while (i < argc && !strncmp(argv[i], "--probe=", 8)) {
+        probe = argv[i++] + 8;
     }
     if (argc - i < 2) {
         return 2;
@@ -230,21 +255,17 @@ cmd_report(int argc, char *argv[])
     vfy_flows_init(&fl);
     vfy_filters_init(&fs);
     vfy_filters_init(&prev);
-    vfy_devs_init(&devs);
+    vfy_evidence_init(&ev);
 
     char *text = read_file(argv[i], &len);
-    if (dpflows_parse(text, "system@ovs-system", &fl, &error)) {
-        printf("error: %s\n", error);
-        return 2;
-    }
+    dpflows_parse(text, "system@ovs-system", &fl, NULL);
     free(text);
-    FILE *ev = fopen(argv[i + 1], "r");
-    if (!ev || vfy_evidence_read(ev, &devs, &config, &tunnels, &n_tunnels,
-                                 &error)) {
-        printf("error: %s\n", error ? error : strerror(errno));
+    FILE *evf = fopen(argv[i + 1], "r");
+    if (!evf || vfy_evidence_read(evf, &ev, &error)) {
+        printf("error: %s\n", error ? error : ovs_strerror(errno));
         return 2;
     }
-    fclose(ev);
+    fclose(evf);
     i += 2;
     int n_cur = 0;
     while (i + n_cur < argc && strcmp(argv[i + n_cur], "--prev")) {
@@ -258,23 +279,46 @@ cmd_report(int argc, char *argv[])
     if (have_prev && parse_files(argc - i - 1, argv + i + 1, &prev, true)) {
         return 2;
     }
-    /* Shared-block filters name the device that holds the block. */
+    /* Filters of a file without "@DEV" take their device's name from the
+     * evidence, by ifindex. */
     for (size_t j = 0; j < fs.n; j++) {
-        (void) j;
+        struct vfy_filter *f = &fs.f[j];
+
+        for (size_t k = 0; !f->block && k < ev.devs.n; k++) {
+            if (!strcmp(f->dev, "-") && ev.devs.d[k].ifindex == f->ifindex) {
+                free(f->dev);
+                f->dev = xstrdup(ev.devs.d[k].name);
+            }
+        }
     }
+    if (probe) {
+        int e = atoi(probe);
+        const char *colon = strchr(probe, ':');
+
+        for (size_t j = 0; j < fs.n; j++) {
+            struct vfy_filter *f = &fs.f[j];
+            if (!(f->has_flags && (f->flags & VFY_TC_IN_HW))) {
+                f->probed = true;
+                f->probe_error = e;
+                f->probe_msg = colon && colon[1] ? xstrdup(colon + 1) : NULL;
+            }
+        }
+    }
+    sset_add(&sources, "test-verify: recorded files");
 
     struct vfy_input in = {
         .flows = &fl, .filters = &fs,
         .prev_filters = have_prev ? &prev : NULL,
-        .devs = &devs, .tunnels = tunnels, .n_tunnels = n_tunnels,
-        .config = config, .bridge = bridge, .time_ms = 0,
+        .devs = &ev.devs, .tunnels = ev.tunnels, .n_tunnels = ev.n_tunnels,
+        .config = ev.config, .bridge = bridge, .time_ms = 0,
+        .tc_flows = tc_flows, .dpstats = ev.dpstats,
+        .n_dpstats = ev.n_dpstats, .sources = &sources,
     };
     struct vfy_report r;
     vfy_join(&in, &r);
     if (json) {
-        char *s = vfy_report_json(&r, true);
-        printf("%s\n", s);
-        free(s);
+        vfy_report_json(&r, true, stdout);
+        putchar('\n');
     } else {
         vfy_report_text(&r, stdout);
     }
@@ -283,13 +327,8 @@ cmd_report(int argc, char *argv[])
     vfy_flows_destroy(&fl);
     vfy_filters_destroy(&fs);
     vfy_filters_destroy(&prev);
-    vfy_devs_destroy(&devs);
-    for (size_t j = 0; j < n_tunnels; j++) {
-        free(tunnels[j].dst);
-        free(tunnels[j].route_dev);
-    }
-    free(tunnels);
-    free(config.tc_policy);
+    vfy_evidence_destroy(&ev);
+    sset_destroy(&sources);
     return status;
 }
 
@@ -306,6 +345,10 @@ struct synth {
     uint64_t pkts, bytes;
     bool hw_stats;
     uint64_t hw_pkts, hw_bytes;
+    bool egress;                /* On the clsact egress hook. */
+    bool pkt64;                 /* Counters above 2^32 packets: the kernel
+                                 * adds TCA_STATS_PKT64. */
+    bool unknown_attr;          /* An attribute type no kernel has yet. */
 };
 
 static size_t
@@ -322,7 +365,8 @@ synth_filter(char *buf, const struct synth *s, uint32_t seq)
     tcm->tcm_family = AF_UNSPEC;
     if (s->ifindex) {
         tcm->tcm_ifindex = s->ifindex;
-        tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+        tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, s->egress ? TC_H_MIN_EGRESS
+                                                           : TC_H_MIN_INGRESS);
     } else {
         tcm->tcm_ifindex = 0xffffffff;
         tcm->tcm_block_index = s->block;
@@ -349,17 +393,26 @@ synth_filter(char *buf, const struct synth *s, uint32_t seq)
     struct gnet_stats_basic b;
     memset(&b, 0, sizeof b);
     b.bytes = s->bytes;
-    b.packets = s->pkts;
+    b.packets = s->pkts;        /* Truncated to 32 bits, as the kernel's. */
     mnl_attr_put(nlh, TCA_STATS_BASIC, sizeof b, &b);
+    if (s->pkt64) {
+        mnl_attr_put_u64(nlh, TCA_STATS_PKT64, s->pkts);
+    }
     if (s->hw_stats) {
         b.bytes = s->hw_bytes;
         b.packets = s->hw_pkts;
         mnl_attr_put(nlh, TCA_STATS_BASIC_HW, sizeof b, &b);
+        if (s->pkt64) {
+            mnl_attr_put_u64(nlh, TCA_STATS_PKT64, s->hw_pkts);
+        }
     }
     mnl_attr_nest_end(nlh, stats);
     mnl_attr_nest_end(nlh, act);
     mnl_attr_nest_end(nlh, acts);
     mnl_attr_nest_end(nlh, opts);
+    if (s->unknown_attr) {
+        mnl_attr_put_u32(nlh, 200, 42);
+    }
     return nlh->nlmsg_len;
 }
 
@@ -401,7 +454,7 @@ cmd_synth(int argc, char *argv[])
         "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         "01020304-0506-0708-090a-0b0c0d0e0f10",
     };
-    char *buf = malloc(65536);
+    char *buf = xmalloc(65536);
     size_t len = 0;
     uint8_t c0[16], c1[16], c2[16];
 
@@ -452,7 +505,7 @@ cmd_gen(int argc, char *argv[])
     long n = atol(argv[0]);
     FILE *tc = fopen(argv[1], "wb");
     FILE *fl = fopen(argv[2], "w");
-    char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
+    char *buf = xmalloc(MNL_SOCKET_BUFFER_SIZE);
 
     if (!tc || !fl || !buf) {
         return 2;
@@ -474,7 +527,8 @@ cmd_gen(int argc, char *argv[])
         fwrite(buf, 1, len, tc);
         fprintf(fl, "ufid:%s, recirc_id(0),dp_hash(0/0),skb_priority(0/0),"
                 "in_port(v1),skb_mark(0/0),ct_state(0/0),ct_zone(0/0),"
-                "ct_mark(0/0),ct_label(0/0),eth(src=02:00:00:%02lx:%02lx:%02lx,"
+                "ct_mark(0/0),ct_label(0/0),"
+                "eth(src=02:00:00:%02lx:%02lx:%02lx,"
                 "dst=16:e7:38:8a:d4:d1),eth_type(0x0800),ipv4(src=0.0.0.0/"
                 "0.0.0.0,dst=0.0.0.0/0.0.0.0,proto=0/0,tos=0/0,ttl=0/0,"
                 "frag=no), packets:%ld, bytes:%ld, used:2.761s, dp:tc, "
@@ -485,6 +539,159 @@ cmd_gen(int argc, char *argv[])
     fclose(tc);
     fclose(fl);
     free(buf);
+    return 0;
+}
+
+static int
+cmd_synth_hooks(int argc, char *argv[])
+{
+    static const char *ufids[] = {
+        "22222222-0000-0000-0000-000000000001",
+        "22222222-0000-0000-0000-000000000002",
+        "22222222-0000-0000-0000-000000000003",
+    };
+    uint8_t c[3][16];
+    char *buf = xmalloc(65536);
+    size_t len = 0;
+
+    if (argc != 1) {
+        return 2;
+    }
+    for (int i = 0; i < 3; i++) {
+        ufid_to_cookie(ufids[i], c[i]);
+    }
+    /* An internal port's flow on egress, software only. */
+    struct synth s0 = { .ifindex = 9, .egress = true, .prio = 3, .handle = 1,
+                        .flags_present = true, .flags = VFY_TC_NOT_IN_HW,
+                        .in_hw_count = 0, .cookie = c[0], .pkts = 5,
+                        .bytes = 500 };
+    /* A recirculated flow in chain 7 of a bond's block, in hardware with
+     * more than 2^32 packets, and an attribute from a newer kernel. */
+    struct synth s1 = { .block = 20, .chain = 7, .prio = 4, .handle = 2,
+                        .flags_present = true, .flags = VFY_TC_IN_HW,
+                        .in_hw_count = 2, .cookie = c[1],
+                        .pkts = 5000000000ULL, .bytes = 500000000000ULL,
+                        .hw_stats = true, .hw_pkts = 4999999000ULL,
+                        .hw_bytes = 499999900000ULL, .pkt64 = true,
+                        .unknown_attr = true };
+    /* A VXLAN decap flow on the tunnel device, software only. */
+    struct synth s2 = { .ifindex = 11, .prio = 5, .handle = 3,
+                        .flags_present = true, .flags = VFY_TC_NOT_IN_HW,
+                        .in_hw_count = 0, .cookie = c[2], .pkts = 1,
+                        .bytes = 100 };
+    len += synth_filter(buf + len, &s0, 1);
+    len += synth_filter(buf + len, &s1, 1);
+    len += synth_filter(buf + len, &s2, 1);
+    len += synth_done(buf + len, 1);
+    FILE *f = fopen(argv[0], "wb");
+    fwrite(buf, 1, len, f);
+    fclose(f);
+    free(buf);
+    return 0;
+}
+
+static int
+cmd_catalogue(int argc, char *argv[])
+{
+    if (argc == 1) {
+        const struct vfy_catalogue_entry *e = vfy_catalogue_lookup(argv[0]);
+        if (!e) {
+            printf("not found\n");
+            return 1;
+        }
+        printf("%s [%s]\nmeaning: %s\nfix: %s\n", e->message, e->source,
+               e->meaning, e->fix);
+        return 0;
+    }
+    size_t n;
+    const struct vfy_catalogue_entry *c = vfy_catalogue(&n);
+    for (size_t i = 0; i < n; i++) {
+        printf("%s\t%s\n", c[i].source, c[i].message);
+    }
+    return 0;
+}
+
+/* Summarizes the attributes of a probe request. */
+static void
+print_probe(const struct nlmsghdr *nlh)
+{
+    const struct tcmsg *tcm = mnl_nlmsg_get_payload(nlh);
+    const struct nlattr *a;
+
+    printf("type=%u flags=0x%x ifindex=%d parent=0x%x prio=%u proto=0x%04x "
+           "handle=%u", nlh->nlmsg_type, nlh->nlmsg_flags,
+           tcm->tcm_ifindex, tcm->tcm_parent, TC_H_MAJ(tcm->tcm_info) >> 16,
+           ntohs(TC_H_MIN(tcm->tcm_info)), tcm->tcm_handle);
+    mnl_attr_for_each (a, nlh, sizeof *tcm) {
+        int type = mnl_attr_get_type(a);
+        if (type == TCA_KIND) {
+            printf(" kind=%s", mnl_attr_get_str(a));
+        } else if (type == TCA_CHAIN) {
+            printf(" chain=%u", mnl_attr_get_u32(a));
+        } else if (type == TCA_OPTIONS) {
+            const struct nlattr *o;
+            printf(" options:");
+            mnl_attr_for_each_nested (o, a) {
+                int ot = mnl_attr_get_type(o);
+                if (ot == TCA_FLOWER_FLAGS) {
+                    printf(" flags=0x%x", mnl_attr_get_u32(o));
+                } else if (ot == TCA_FLOWER_ACT) {
+                    const struct nlattr *act, *x;
+                    mnl_attr_for_each_nested (act, o) {
+                        printf(" act%u:", mnl_attr_get_type(act));
+                        mnl_attr_for_each_nested (x, act) {
+                            printf("%s%u", "+", mnl_attr_get_type(x));
+                        }
+                    }
+                } else {
+                    printf(" %u", ot);
+                }
+            }
+        }
+    }
+    putchar('\n');
+}
+
+static int
+cmd_probe_request(int argc, char *argv[])
+{
+    struct vfy_filters fs;
+    char *error = NULL;
+    size_t len;
+
+    if (argc != 3) {
+        return 2;
+    }
+    char *data = read_file(argv[0], &len);
+    const struct nlmsghdr *nlh = (const void *) data;
+    int left = len;
+    void *buf = xmalloc(NLSOCK_BUFSIZE);
+
+    vfy_filters_init(&fs);
+    for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+        if (nlh->nlmsg_type != RTM_NEWTFILTER) {
+            continue;
+        }
+        size_t n = fs.n;
+        void *copy = xmemdup(nlh, nlh->nlmsg_len);
+        if (tcdump_parse_msg(copy, &fs, &error) || fs.n == n) {
+            free(copy);
+            continue;
+        }
+        struct nlmsghdr *req = tcdump_probe_request(buf, copy, &fs.f[n],
+                                                    atoi(argv[1]),
+                                                    atoi(argv[2]));
+        if (req) {
+            print_probe(req);
+        } else {
+            printf("no probe\n");
+        }
+        free(copy);
+    }
+    free(error);
+    free(buf);
+    free(data);
+    vfy_filters_destroy(&fs);
     return 0;
 }
 
@@ -519,6 +726,9 @@ main(int argc, char *argv[])
         { "synth", cmd_synth },
         { "gen", cmd_gen },
         { "truncate", cmd_truncate },
+        { "synth-hooks", cmd_synth_hooks },
+        { "catalogue", cmd_catalogue },
+        { "probe-request", cmd_probe_request },
     };
 
     for (size_t i = 0; argc > 1 && i < sizeof cmds / sizeof *cmds; i++) {
