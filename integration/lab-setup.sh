@@ -36,7 +36,7 @@ t_start=$(lab_now_ms)
 initrd_only=0
 case ${1:-} in
     --initrd-only) initrd_only=1 ;;
-    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     '') ;;
     *) lab_die "unknown argument: $1" ;;
 esac
