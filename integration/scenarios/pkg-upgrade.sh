@@ -9,7 +9,7 @@
 # schema version; the daemon, restarted as the package's postinst would
 # restart it, says so.  Then an ovsdb-server restart through ovs-ctl
 # serves the converted database.
-# lab-timeout: 900
+# lab-timeout: 1500
 . "$LAB_INTEGRATION/lib.sh"
 . "$LAB_INTEGRATION/pkg.sh"
 
