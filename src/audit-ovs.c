@@ -302,6 +302,7 @@ audit_command(int argc, char *argv[], const char *db, bool json,
                 for (size_t j = 0; j < n_targets; j++) {
                     free(CONST_CAST(char *, targets[j].name));
                 }
+                free(targets);
                 free(known);
                 goto out;
             }

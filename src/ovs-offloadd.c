@@ -715,6 +715,7 @@ main(int argc, char *argv[])
 
     VLOG_INFO("ovs-offloadd exiting");
     unixctl_server_destroy(unixctl);
+    free(d.plan_conns);
     ovsdb_idl_loop_destroy(&d.ovs_loop);
     ovsdb_idl_loop_destroy(&d.off_loop);
     dbcheck_destroy(d.dbcheck);

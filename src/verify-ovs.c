@@ -102,6 +102,8 @@ struct vswitchd {
     long long int deadline;
 };
 
+static void vswitchd_close(struct vswitchd *);
+
 static int
 vswitchd_open(struct vswitchd *v, const char *target, int timeout_ms,
               char **errorp)
@@ -116,6 +118,7 @@ vswitchd_open(struct vswitchd *v, const char *target, int timeout_ms,
     if (!path) {
         *errorp = xasprintf("%s: cannot find its pidfile in %s", v->target,
                             ovs_rundir());
+        vswitchd_close(v);
         return ENOENT;
     }
     char *name = xasprintf("unix:%s", path);
@@ -126,6 +129,7 @@ vswitchd_open(struct vswitchd *v, const char *target, int timeout_ms,
         *errorp = xasprintf("%s: cannot connect (%s)", path,
                             ovs_strerror(error));
         free(path);
+        vswitchd_close(v);
         return error;
     }
     free(path);

@@ -454,7 +454,7 @@ cmd_synth(int argc, char *argv[])
         "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         "01020304-0506-0708-090a-0b0c0d0e0f10",
     };
-    char *buf = xmalloc(65536);
+    char *buf = xzalloc(65536);
     size_t len = 0;
     uint8_t c0[16], c1[16], c2[16];
 
@@ -551,7 +551,7 @@ cmd_synth_hooks(int argc, char *argv[])
         "22222222-0000-0000-0000-000000000003",
     };
     uint8_t c[3][16];
-    char *buf = xmalloc(65536);
+    char *buf = xzalloc(65536);
     size_t len = 0;
 
     if (argc != 1) {

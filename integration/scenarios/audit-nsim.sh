@@ -25,8 +25,8 @@ lab_step "a managed bridge on n10p1"
 ovs-vsctl add-br br0 -- set Bridge br0 \
     external_ids:offload-uplinks=n10p1 external_ids:offload-num-vfs=2
 offload_wait_state br0 converged 240
-lab_check_eq "channels before switchdev remembered" '{channels_before="4"}' \
-    "$(ovs-offloadctl get Uplink n10p1 evidence)"
+lab_check_eq "channels before switchdev remembered" '"4"' \
+    "$(ovs-offloadctl get Uplink n10p1 evidence:channels_before)"
 
 lab_step "the daemon publishes the findings in OVS_Offload"
 lab_wait 60 "an Audit_Finding row for the rings of n10p1" sh -c \

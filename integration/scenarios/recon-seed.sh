@@ -80,8 +80,8 @@ lab_check_eq "4 representors ok" 4 \
 lab_check_eq "tunnel ok" ok "$(ovs-offloadctl get Tunnel vxlan0 state)"
 # netdevsim keeps its channels across the mode change: no "channels" step.
 offload_check_step_order n10p1 eswitch mtu bond vfs reps ports vxlan
-lab_check_eq "channels remembered" '{channels_before="4"}' \
-    "$(ovs-offloadctl get Uplink n10p1 evidence)"
+lab_check_eq "channels remembered" '"4"' \
+    "$(ovs-offloadctl get Uplink n10p1 evidence:channels_before)"
 
 lab_step "offload-num-vfs 4 -> 2 goes through 0"
 ovs-vsctl set Bridge br0 external_ids:offload-num-vfs=2
