@@ -310,7 +310,9 @@ hw_linux_settle(struct hw_linux *hl, struct hw_link *link, struct hmap *seen,
         s->since = now;
     }
     if (settle == SYSFS_WAIT_ENUM && now >= s->since + HW_LINUX_SETTLE_MS) {
-        free(s);
+        /* Settled by the deadline.  Keep the entry, so that the next
+         * observation does not see the link as new and start over. */
+        hmap_insert(seen, &s->node, hash);
         return;
     }
     link->settled = false;
