@@ -347,9 +347,14 @@ prepare_kbuild_tools() {
     local kb=$1 f bad=()
     while IFS= read -r f; do
         head -c 4 "$f" | grep -q 'ELF' || continue
-        if ldd "$f" </dev/null 2>&1 | grep -q "not found"; then
-            bad+=("$f")
-        fi
+        # ldd's whole output first: with pipefail, "ldd | grep -q" fails
+        # whenever grep exits before ldd has written everything (SIGPIPE),
+        # and the binary was then taken for one that runs.
+        local out
+        out=$(ldd "$f" </dev/null 2>&1 || true)
+        case $out in
+            *"not found"*) bad+=("$f") ;;
+        esac
     done < <(find "$HROOT/usr/lib/$kb" -type f -perm -u+x)
     [ ${#bad[@]} -gt 0 ] || return 0
     # Libraries: the kbuild package's dependencies and theirs.

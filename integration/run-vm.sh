@@ -78,9 +78,13 @@ QEMU=${QEMU:-qemu-system-x86_64}
 command -v "$QEMU" >/dev/null 2>&1 \
     || lab_die "$QEMU not found in PATH (install qemu-system-x86, or run integration/lab-setup.sh as root)"
 command -v timeout >/dev/null 2>&1 || lab_die "timeout(1) not found (coreutils)"
-if ! "$QEMU" -device help 2>/dev/null | grep -q '"virtio-9p-pci"'; then
-    lab_die "$QEMU has no virtio-9p-pci device (9p/virtfs support is required)"
-fi
+# The whole list first: with pipefail, "qemu | grep -q" fails whenever grep
+# exits before qemu has written everything (SIGPIPE).
+qemu_devices=$("$QEMU" -device help 2>/dev/null || true)
+case $qemu_devices in
+    *'"virtio-9p-pci"'*) ;;
+    *) lab_die "$QEMU has no virtio-9p-pci device (9p/virtfs support is required)" ;;
+esac
 envf=$(lab_kernel_env_file)
 if [ ! -f "$envf" ]; then
     if [ -n "${KVER:-}" ]; then
