@@ -921,6 +921,20 @@ offloadd_unixctl_verify(struct unixctl_conn *conn, int argc,
     ovs_list_push_back(&d->verifies, &v->node);
 }
 
+/* The error for a verification that ran out of time: the loop's
+ * --verify-timeout deadline passed, or the worker's own bound on the
+ * ovs-vswitchd round trips (never longer) did first.  The text is the same
+ * whichever noticed it, however late a loaded machine woke the loop. */
+static char *
+offloadd_verify_timeout_msg(const struct offloadd_verify *v,
+                            long long int ms)
+{
+    return xasprintf("verify failed: no answer within %lld ms from "
+                     "ovs-vswitchd (%s) or the kernel; gave up waiting "
+                     "(--verify-timeout)", ms,
+                     v->vswitchd ? v->vswitchd : "ovs-vswitchd");
+}
+
 /* Replies to the verifications that are done or out of time. */
 static void
 offloadd_verify_poll(struct offloadd *d)
@@ -929,7 +943,21 @@ offloadd_verify_poll(struct offloadd *d)
     long long int now = time_msec();
 
     LIST_FOR_EACH_SAFE (v, node, &d->verifies) {
-        if (worker_is_done(v->thread)) {
+        if (worker_is_done(v->thread) && v->error == ETIMEDOUT) {
+            char *msg = offloadd_verify_timeout_msg(
+                v, v->opts.vswitchd_timeout_ms);
+
+            VLOG_WARN("offload/verify: %s (%s)", msg, v->error_msg);
+            unixctl_command_reply_error(v->conn, msg);
+            if (d->off_loop.open_txn) {
+                verify_publish(NULL, msg, d->off_loop.idl,
+                               d->off_loop.open_txn);
+            }
+            free(msg);
+            ovs_list_remove(&v->node);
+            worker_finish(v->thread);
+            offloadd_verify_free(v);
+        } else if (worker_is_done(v->thread)) {
             char *reply;
 
             ovs_list_remove(&v->node);
@@ -949,12 +977,7 @@ offloadd_verify_poll(struct offloadd *d)
             free(reply);
             offloadd_verify_free(v);
         } else if (now >= v->deadline) {
-            char *msg = xasprintf("verify failed: no answer within %lld ms "
-                                  "from ovs-vswitchd (%s) or the kernel; "
-                                  "gave up waiting (--verify-timeout)",
-                                  verify_timeout_ms,
-                                  v->vswitchd ? v->vswitchd
-                                  : "ovs-vswitchd");
+            char *msg = offloadd_verify_timeout_msg(v, verify_timeout_ms);
 
             VLOG_WARN("offload/verify: %s", msg);
             unixctl_command_reply_error(v->conn, msg);

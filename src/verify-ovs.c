@@ -368,6 +368,7 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
     char *dps = NULL;
     const char *name;
     char *verr = NULL;
+    int verror;
     int error = 0;
 
     *kernel = false;
@@ -391,11 +392,13 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
     sset_destroy(&names);
 
     /* ovs-vswitchd: the datapaths it has; userspace ones through it. */
-    if (vswitchd_open(&v, opts->vswitchd, opts->vswitchd_timeout_ms,
-                      &verr)) {
+    verror = vswitchd_open(&v, opts->vswitchd, opts->vswitchd_timeout_ms,
+                           &verr);
+    if (verror) {
         goto no_vswitchd;
     }
-    if (vswitchd_call(&v, "dpctl/dump-dps", 0, NULL, &dps, &verr)) {
+    verror = vswitchd_call(&v, "dpctl/dump-dps", 0, NULL, &dps, &verr);
+    if (verror) {
         vswitchd_close(&v);
         goto no_vswitchd;
     }
@@ -423,8 +426,9 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
 no_vswitchd:
     sset_destroy(&kernel_dps);
     if (!*kernel) {
+        /* ETIMEDOUT (a wedged ovs-vswitchd) stays one, for the caller. */
         *errorp = verr;
-        return ENOENT;
+        return verror == ETIMEDOUT ? ETIMEDOUT : ENOENT;
     }
     /* The kernel told us everything but userspace datapaths. */
     add_source(d, "ovs-vswitchd: not asked (%s)", verr);

@@ -62,7 +62,8 @@ void verify_data_destroy(struct verify_data *);
  * worker thread can run it on a copy of the view (ovsview_clone()) while
  * the main loop goes on; its only waits are kernel requests and the
  * ovs-vswitchd round trips, each bounded by 'vswitchd_timeout_ms' (and,
- * in the CLI only, the --resample sleep).  Rendering (verify_render()) and
+ * in the CLI only, the --resample sleep); ETIMEDOUT means one of those
+ * round trips ran out of time.  Rendering (verify_render()) and
  * publishing (verify_publish()) then happen on the main thread. */
 int verify_collect(const struct ovsview *, const struct verify_options *,
                    struct verify_data *, char **errorp);
