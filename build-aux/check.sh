@@ -51,6 +51,13 @@ if [ $run_host = yes ]; then
         echo "check: the host test suite ran no test"
         f=1
     fi
+    # A failed test keeps its directory: show the end of its log, so that
+    # a CI run that only keeps this output still says why.
+    for d in tests/testsuite.dir/[0-9]*; do
+        [ -f "$d/testsuite.log" ] || continue
+        echo "check: ---- $d/testsuite.log (last 80 lines) ----"
+        tail -n 80 "$d/testsuite.log"
+    done
     echo "check: host suite: $p passed, $f failed, $s skipped" \
          "in $(( $(date +%s) - start )) s"
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))

@@ -12,7 +12,9 @@ TESTSUITE_AT = \
 	tests/ctl.at \
 	tests/plan.at \
 	tests/reconcile.at
-EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/wedged-unixctl.py
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in tests/wedged-unixctl.py \
+	tests/quiet/wrapper.sh tests/quiet/ovs-vsctl tests/quiet/ovs-appctl \
+	tests/quiet/ovsdb-client tests/quiet/ovs-offloadctl
 TESTSUITE = $(builddir)/tests/testsuite
 AUTOTEST = $(AUTOM4TE) -l autotest
 DISTCLEANFILES = tests/atconfig tests/atlocal
@@ -32,7 +34,10 @@ $(TESTSUITE): tests/package.m4 $(TESTSUITE_AT)
 	    -I '$(OVS_SRCDIR)' -o $@.tmp $(srcdir)/tests/testsuite.at && \
 	mv $@.tmp $@
 
-AUTOTEST_PATH = $(abs_top_builddir)/src:$(abs_top_builddir)/tests
+# tests/quiet comes first: the OVS client programs run with -vtimeval:off
+# there (see tests/quiet/wrapper.sh).
+AUTOTEST_QUIET = $(abs_top_srcdir)/tests/quiet
+AUTOTEST_PATH = $(AUTOTEST_QUIET):$(abs_top_builddir)/src:$(abs_top_builddir)/tests
 
 check-local: tests/atconfig tests/atlocal $(TESTSUITE) $(bin_PROGRAMS) \
 		$(sbin_PROGRAMS) $(noinst_PROGRAMS)
