@@ -346,6 +346,7 @@ prepare_compiler() {
 prepare_kbuild_tools() {
     local kb=$1 f bad=()
     while IFS= read -r f; do
+        case $f in *.bin) continue ;; esac     # Already wrapped.
         head -c 4 "$f" | grep -q 'ELF' || continue
         # ldd's whole output first: with pipefail, "ldd | grep -q" fails
         # whenever grep exits before ldd has written everything (SIGPIPE),
@@ -571,6 +572,9 @@ setup_series() {
     if [ $have_extra = 1 ]; then
         :
     elif [ -f "$KDIR/.hroot.ok" ]; then
+        # Checked again: a cache made before the SIGPIPE fix below may have
+        # tools left unwrapped.
+        prepare_kbuild_tools "$(cat "$KDIR/.hroot.ok")"
         reused+=("kernel headers")
     else
         t0=$(lab_now_ms)
