@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,7 +171,10 @@ attr_string(const struct nlattr *a, char *dst, size_t size,
         return tcdump_error(errorp, EPROTO, "%s: string is not terminated",
                             name);
     }
-    snprintf(dst, size, "%s", s);
+    /* As snprintf(dst, size, "%s", s), without the format parsing. */
+    size_t n = MIN((size_t) (nul - s), size - 1);
+    memcpy(dst, s, n);
+    dst[n] = '\0';
     return 0;
 }
 
@@ -666,12 +670,26 @@ tcdump_dump_qdiscs(struct nlsock *sock,
 void
 tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
 {
+    /* As snprintf("%08x-%04x-%04x-%04x-%04x%08x") of the four host-order
+     * words (OVS's ufid text), i.e. their 32 hex digits with dashes at 8,
+     * 13, 18 and 23, without snprintf(): it is on the path of every filter
+     * of a dump. */
+    static const char hex[] = "0123456789abcdef";
     uint32_t w[4];
+    char *p = ufid;
 
     memcpy(w, cookie, sizeof w);
-    snprintf(ufid, VFY_UFID_LEN, "%08x-%04x-%04x-%04x-%04x%08x",
-             w[0], w[1] >> 16, w[1] & 0xffff, w[2] >> 16, w[2] & 0xffff,
-             w[3]);
+    for (int i = 0; i < 4; i++) {
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            ptrdiff_t pos = p - ufid;
+
+            if (pos == 8 || pos == 13 || pos == 18 || pos == 23) {
+                *p++ = '-';
+            }
+            *p++ = hex[(w[i] >> shift) & 0xf];
+        }
+    }
+    *p = '\0';
 }
 bool
 tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN])
