@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -675,21 +674,18 @@ tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
      * 13, 18 and 23, without snprintf(): it is on the path of every filter
      * of a dump. */
     static const char hex[] = "0123456789abcdef";
+    static const uint8_t at[32] = {
+        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
+        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    };
     uint32_t w[4];
-    char *p = ufid;
 
     memcpy(w, cookie, sizeof w);
-    for (int i = 0; i < 4; i++) {
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            ptrdiff_t pos = p - ufid;
-
-            if (pos == 8 || pos == 13 || pos == 18 || pos == 23) {
-                *p++ = '-';
-            }
-            *p++ = hex[(w[i] >> shift) & 0xf];
-        }
+    for (int i = 0; i < 32; i++) {
+        ufid[at[i]] = hex[(w[i / 8] >> (28 - 4 * (i % 8))) & 0xf];
     }
-    *p = '\0';
+    ufid[8] = ufid[13] = ufid[18] = ufid[23] = '-';
+    ufid[36] = '\0';
 }
 bool
 tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN])

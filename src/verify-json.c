@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compiler.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "sset.h"
@@ -164,8 +165,8 @@ jw_put_u64(struct jw *w, uint64_t v)
 
 /* Starts a member ("key": ) of an object, or an element of an array if
  * 'key' is NULL.  Keys are this file's literals, none of which needs
- * escaping. */
-static void
+ * escaping; inlined, their strlen() is a constant. */
+static inline ALWAYS_INLINE void
 jw_key(struct jw *w, const char *key)
 {
     if (!w->first) {
@@ -187,7 +188,7 @@ jw_key(struct jw *w, const char *key)
     }
 }
 
-static void
+static inline ALWAYS_INLINE void
 jw_open(struct jw *w, const char *key, char c)
 {
     if (key || w->depth) {
@@ -198,7 +199,7 @@ jw_open(struct jw *w, const char *key, char c)
     w->first = true;
 }
 
-static void
+static inline ALWAYS_INLINE void
 jw_close(struct jw *w, char c)
 {
     w->depth--;
@@ -209,28 +210,28 @@ jw_close(struct jw *w, char c)
     w->first = false;
 }
 
-static void
+static inline ALWAYS_INLINE void
 jw_str(struct jw *w, const char *key, const char *s)
 {
     jw_key(w, key);
     jw_string(w, s);
 }
 
-static void
+static inline ALWAYS_INLINE void
 jw_u64(struct jw *w, const char *key, uint64_t v)
 {
     jw_key(w, key);
     jw_put_u64(w, v);
 }
 
-static void
+static inline ALWAYS_INLINE void
 jw_bool(struct jw *w, const char *key, bool b)
 {
     jw_key(w, key);
     jw_put_cstr(w, b ? "true" : "false");
 }
 
-static void
+static inline ALWAYS_INLINE void
 jw_null(struct jw *w, const char *key)
 {
     jw_key(w, key);

@@ -718,32 +718,31 @@ struct keyed_filter {
 static struct ufid_key
 ufid_key(const char *ufid)
 {
+    /* Hex digit values + 1 (0: not a lowercase hex digit). */
+    static const uint8_t digit[256] = {
+        ['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+        ['a'] = 11, 12, 13, 14, 15, 16,
+    };
+    static const uint8_t at[32] = {
+        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
+        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    };
+    const unsigned char *u = (const unsigned char *) ufid;
     struct ufid_key k = { 0, 0, false };
-    int digits = 0;
+    uint8_t all = 1;
 
-    for (int i = 0; i < VFY_UFID_LEN - 1; i++) {
-        char c = ufid[i];
-        int v;
-
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (c != '-') {
-                return k;
-            }
-            continue;
-        } else if (c >= '0' && c <= '9') {
-            v = c - '0';
-        } else if (c >= 'a' && c <= 'f') {
-            v = c - 'a' + 10;
-        } else {
-            return k;
-        }
-        if (digits++ < 16) {
-            k.hi = (k.hi << 4) | v;
-        } else {
-            k.lo = (k.lo << 4) | v;
-        }
+    if (strnlen(ufid, VFY_UFID_LEN) != VFY_UFID_LEN - 1) {
+        return k;
     }
-    k.canonical = ufid[VFY_UFID_LEN - 1] == '\0';
+    for (int i = 0; i < 16; i++) {
+        uint8_t a = digit[u[at[i]]], b = digit[u[at[i + 16]]];
+
+        all &= a && b;
+        k.hi = (k.hi << 4) | (a - 1);
+        k.lo = (k.lo << 4) | (b - 1);
+    }
+    k.canonical = (all && u[8] == '-' && u[13] == '-' && u[18] == '-'
+                   && u[23] == '-');
     return k;
 }
 
