@@ -170,7 +170,10 @@ attr_string(const struct nlattr *a, char *dst, size_t size,
         return tcdump_error(errorp, EPROTO, "%s: string is not terminated",
                             name);
     }
-    snprintf(dst, size, "%s", s);
+    /* As snprintf(dst, size, "%s", s), without the format parsing. */
+    size_t n = MIN((size_t) (nul - s), size - 1);
+    memcpy(dst, s, n);
+    dst[n] = '\0';
     return 0;
 }
 
@@ -666,12 +669,23 @@ tcdump_dump_qdiscs(struct nlsock *sock,
 void
 tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
 {
+    /* As snprintf("%08x-%04x-%04x-%04x-%04x%08x") of the four host-order
+     * words (OVS's ufid text), i.e. their 32 hex digits with dashes at 8,
+     * 13, 18 and 23, without snprintf(): it is on the path of every filter
+     * of a dump. */
+    static const char hex[] = "0123456789abcdef";
+    static const uint8_t at[32] = {
+        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
+        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    };
     uint32_t w[4];
 
     memcpy(w, cookie, sizeof w);
-    snprintf(ufid, VFY_UFID_LEN, "%08x-%04x-%04x-%04x-%04x%08x",
-             w[0], w[1] >> 16, w[1] & 0xffff, w[2] >> 16, w[2] & 0xffff,
-             w[3]);
+    for (int i = 0; i < 32; i++) {
+        ufid[at[i]] = hex[(w[i / 8] >> (28 - 4 * (i % 8))) & 0xf];
+    }
+    ufid[8] = ufid[13] = ufid[18] = ufid[23] = '-';
+    ufid[36] = '\0';
 }
 bool
 tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN])

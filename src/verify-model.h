@@ -166,6 +166,9 @@ enum vfy_verdict {
 struct vfy_reason {
     const char *code;
     char *text;
+    bool shared;                /* 'text' belongs to the report (the same
+                                 * reason for many entries), not to the
+                                 * entry. */
 };
 
 /* A finding about the datapath as a whole, with the evidence behind it. */
@@ -215,6 +218,10 @@ struct vfy_report {
     const struct sset *sources; /* Where the inputs came from, or NULL. */
     size_t n_unknown_attrs;     /* Skipped tc attributes. */
     size_t n_unknown_lines;     /* Skipped dump-flows lines. */
+
+    /* What entries share (their bridge and port names, the reasons that
+     * depend only on a device); verify.c's, freed with the report. */
+    struct vfy_join_pool *pool;
 };
 
 /* The report's exit status: 0 if every flow is in hardware (and none of

@@ -218,6 +218,23 @@ add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
                               (e->n_reasons + 1) * sizeof *e->reasons);
     e->reasons[e->n_reasons].code = code;
     e->reasons[e->n_reasons].text = text;
+    e->reasons[e->n_reasons].shared = false;
+    e->n_reasons++;
+}
+
+/* Adds a reason whose text the report owns (see explain_dev_cached()). */
+static void
+add_shared_reason(struct vfy_entry *e, const struct vfy_reason *reason)
+{
+    for (size_t i = 0; i < e->n_reasons; i++) {
+        if (!strcmp(e->reasons[i].code, reason->code)) {
+            return;
+        }
+    }
+    e->reasons = vfy_xrealloc(e->reasons,
+                              (e->n_reasons + 1) * sizeof *e->reasons);
+    e->reasons[e->n_reasons] = *reason;
+    e->reasons[e->n_reasons].shared = true;
     e->n_reasons++;
 }
 
@@ -257,6 +274,92 @@ explain_dev(struct vfy_entry *e, const struct vfy_dev *d, const char *of)
     } else if (d->eswitch_mode && !strcmp(d->eswitch_mode, "legacy")) {
         add_reason(e, "eswitch_legacy", "the eswitch of %s%s is in legacy "
                    "mode, not switchdev", prefix, d->name);
+    }
+}
+
+/* What the entries of one report share. */
+struct vfy_join_pool {
+    struct sset names;          /* Bridge and port names of entries. */
+    struct hmap dev_reasons;    /* struct dev_reasons, by device. */
+};
+
+/* The reasons explain_dev() gives for one device, computed once per report
+ * rather than formatted again for each of its (maybe 100,000) flows. */
+struct dev_reasons {
+    struct hmap_node node;
+    const struct vfy_dev *d;
+    const char *of;
+    struct vfy_entry scratch;   /* Only 'reasons' and 'n_reasons'. */
+};
+
+static void
+pool_init(struct vfy_report *r)
+{
+    r->pool = xmalloc(sizeof *r->pool);
+    sset_init(&r->pool->names);
+    hmap_init(&r->pool->dev_reasons);
+}
+
+static void
+pool_destroy(struct vfy_join_pool *pool)
+{
+    struct dev_reasons *dr;
+
+    if (!pool) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (dr, node, &pool->dev_reasons) {
+        for (size_t i = 0; i < dr->scratch.n_reasons; i++) {
+            free(dr->scratch.reasons[i].text);
+        }
+        free(dr->scratch.reasons);
+        free(dr);
+    }
+    hmap_destroy(&pool->dev_reasons);
+    sset_destroy(&pool->names);
+    free(pool);
+}
+
+/* Returns the report's copy of 's' (one per distinct string), or NULL. */
+static char *
+pool_name(struct vfy_report *r, const char *s)
+{
+    struct sset_node *node;
+
+    if (!s) {
+        return NULL;
+    }
+    node = sset_find(&r->pool->names, s);
+    if (!node) {
+        node = sset_add(&r->pool->names, s);
+    }
+    return node->name;
+}
+
+/* explain_dev(e, d, of), with the texts shared by every entry of 'r' that
+ * asks about the same device: the same reasons, in the same order, as
+ * explain_dev() itself would add to 'e'. */
+static void
+explain_dev_cached(struct vfy_report *r, struct vfy_entry *e,
+                   const struct vfy_dev *d, const char *of)
+{
+    uint32_t hash = hash_pointer(d, hash_pointer(of, 0));
+    struct dev_reasons *dr;
+
+    HMAP_FOR_EACH_WITH_HASH (dr, node, hash, &r->pool->dev_reasons) {
+        if (dr->d == d && dr->of == of) {
+            goto found;
+        }
+    }
+    dr = xzalloc(sizeof *dr);
+    dr->d = d;
+    dr->of = of;
+    explain_dev(&dr->scratch, d, of);
+    hmap_insert(&r->pool->dev_reasons, &dr->node, hash);
+
+found:
+    for (size_t i = 0; i < dr->scratch.n_reasons; i++) {
+        add_shared_reason(e, &dr->scratch.reasons[i]);
     }
 }
 
@@ -347,8 +450,8 @@ explain_tunnel(struct vfy_entry *e, const struct vfy_input *in,
 }
 
 static void
-explain_miss(struct vfy_entry *e, const struct vfy_input *in,
-             const struct vfy_flow *flow)
+explain_miss(struct vfy_report *r, struct vfy_entry *e,
+             const struct vfy_input *in, const struct vfy_flow *flow)
 {
     const struct vfy_config *c = &in->config;
 
@@ -379,11 +482,11 @@ explain_miss(struct vfy_entry *e, const struct vfy_input *in,
                    "the tool inspected", port);
     }
     if (d) {
-        explain_dev(e, d, NULL);
+        explain_dev_cached(r, e, d, NULL);
         for (size_t i = 0; i < d->n_lower; i++) {
             const struct vfy_dev *m = vfy_devs_find(in->devs, d->lower[i]);
             if (m) {
-                explain_dev(e, m, d->name);
+                explain_dev_cached(r, e, m, d->name);
             }
         }
     }
@@ -597,18 +700,77 @@ vfy_findings(const struct vfy_input *in, const struct hmap *blocks,
 }
 
 /* Filters sorted by ufid, for the join. */
+/* A filter by the ufid of its cookie.  A ufid in OVS's canonical text
+ * (36 characters, lowercase hex digits, dashes at 8, 13, 18 and 23) also
+ * has its 128 bits as two integers, in the order of the text: compared
+ * that way, the order and the equalities are those of strcmp(). */
+struct ufid_key {
+    uint64_t hi, lo;
+    bool canonical;
+};
+
 struct keyed_filter {
-    char ufid[VFY_UFID_LEN];
+    struct ufid_key key;
     const struct vfy_filter *f;
     size_t idx;
 };
+
+static struct ufid_key
+ufid_key(const char *ufid)
+{
+    /* Hex digit values + 1 (0: not a lowercase hex digit). */
+    static const uint8_t digit[256] = {
+        ['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+        ['a'] = 11, 12, 13, 14, 15, 16,
+    };
+    static const uint8_t at[32] = {
+        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
+        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
+    };
+    const unsigned char *u = (const unsigned char *) ufid;
+    struct ufid_key k = { 0, 0, false };
+    uint8_t all = 1;
+
+    if (strnlen(ufid, VFY_UFID_LEN) != VFY_UFID_LEN - 1) {
+        return k;
+    }
+    for (int i = 0; i < 16; i++) {
+        uint8_t a = digit[u[at[i]]], b = digit[u[at[i + 16]]];
+
+        all &= a && b;
+        k.hi = (k.hi << 4) | (a - 1);
+        k.lo = (k.lo << 4) | (b - 1);
+    }
+    k.canonical = (all && u[8] == '-' && u[13] == '-' && u[18] == '-'
+                   && u[23] == '-');
+    return k;
+}
+
+/* strcmp(a, b), faster when both are canonical. */
+static int
+compare_ufids(const struct ufid_key *ka, const char *a,
+              const struct ufid_key *kb, const char *b)
+{
+    if (ka->canonical && kb->canonical) {
+        return (ka->hi != kb->hi ? (ka->hi < kb->hi ? -1 : 1)
+                : ka->lo != kb->lo ? (ka->lo < kb->lo ? -1 : 1)
+                : 0);
+    }
+    return strcmp(a, b);
+}
 
 static int
 compare_keyed(const void *a_, const void *b_)
 {
     const struct keyed_filter *a = a_, *b = b_;
-    int c = strcmp(a->ufid, b->ufid);
+    int c = compare_ufids(&a->key, a->f->ufid, &b->key, b->f->ufid);
     return c ? c : (a->idx < b->idx ? -1 : a->idx > b->idx);
+}
+
+static bool
+same_ufid(const struct keyed_filter *a, const struct keyed_filter *b)
+{
+    return !compare_ufids(&a->key, a->f->ufid, &b->key, b->f->ufid);
 }
 
 static struct keyed_filter *
@@ -621,7 +783,7 @@ key_filters(const struct vfy_filters *fs, size_t *n)
         if (fs->f[i].ufid[0]) {
             struct keyed_filter *kf = k + *n;
 
-            memcpy(kf->ufid, fs->f[i].ufid, sizeof kf->ufid);
+            kf->key = ufid_key(fs->f[i].ufid);
             kf->f = &fs->f[i];
             kf->idx = i;
             (*n)++;
@@ -635,17 +797,19 @@ key_filters(const struct vfy_filters *fs, size_t *n)
 static size_t
 find_keyed(const struct keyed_filter *k, size_t n, const char *ufid)
 {
+    struct ufid_key key = ufid_key(ufid);
     size_t lo = 0, hi = n;
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(k[mid].ufid, ufid) < 0) {
+        if (compare_ufids(&k[mid].key, k[mid].f->ufid, &key, ufid) < 0) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    return lo < n && !strcmp(k[lo].ufid, ufid) ? lo : n;
+    return (lo < n && !compare_ufids(&k[lo].key, k[lo].f->ufid, &key, ufid)
+            ? lo : n);
 }
 
 static bool
@@ -727,9 +891,13 @@ compare_entries(const void *a_, const void *b_)
     if ((a->verdict == VFY_ORPHAN) != (b->verdict == VFY_ORPHAN)) {
         return a->verdict == VFY_ORPHAN ? 1 : -1;
     }
-    c = strcmp(a->bridge ? a->bridge : "", b->bridge ? b->bridge : "");
+    /* Names are the report's (pool_name()): equal names, one pointer. */
+    c = (a->bridge == b->bridge ? 0
+         : strcmp(a->bridge ? a->bridge : "", b->bridge ? b->bridge : ""));
     if (!c) {
-        c = strcmp(a->in_port ? a->in_port : "", b->in_port ? b->in_port : "");
+        c = (a->in_port == b->in_port ? 0
+             : strcmp(a->in_port ? a->in_port : "",
+                      b->in_port ? b->in_port : ""));
     }
     if (!c) {
         c = strcmp(a->ufid, b->ufid);
@@ -779,8 +947,9 @@ check_growing(struct vfy_report *r, struct vfy_entry *e,
         return;
     }
     uint64_t before = 0;
-    for (size_t j = find_keyed(prev, n_prev, e->ufid);
-         j < n_prev && !strcmp(prev[j].ufid, e->ufid); j++) {
+    size_t first = find_keyed(prev, n_prev, e->ufid);
+    for (size_t j = first;
+         j < n_prev && same_ufid(&prev[j], &prev[first]); j++) {
         uint64_t hp, hb, sp, sb;
         tcdump_filter_stats(prev[j].f, &hp, &hb, &sp, &sb);
         before += sp;
@@ -837,8 +1006,8 @@ new_entry(struct vfy_report *r, const char *ufid, const char *bridge,
 
     memset(e, 0, sizeof *e);
     ovs_strlcpy(e->ufid, ufid ? ufid : "", sizeof e->ufid);
-    e->bridge = nullable_xstrdup(bridge);
-    e->in_port = nullable_xstrdup(in_port);
+    e->bridge = pool_name(r, bridge);
+    e->in_port = pool_name(r, in_port);
     return e;
 }
 
@@ -868,6 +1037,7 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     memset(r, 0, sizeof *r);
     r->config.hw_offload = in->config.hw_offload;
     r->config.tc_policy = nullable_xstrdup(in->config.tc_policy);
+    pool_init(r);
     r->bridge = in->bridge;
     r->time_ms = in->time_ms;
     r->sources = in->sources;
@@ -889,8 +1059,9 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
                                         flow->in_port);
         e->flow = flow;
         if (flow->ufid[0]) {
-            for (size_t j = find_keyed(keyed, n_keyed, flow->ufid);
-                 j < n_keyed && !strcmp(keyed[j].ufid, flow->ufid); j++) {
+            size_t first = find_keyed(keyed, n_keyed, flow->ufid);
+            for (size_t j = first;
+                 j < n_keyed && same_ufid(&keyed[j], &keyed[first]); j++) {
                 entry_add_filter(e, keyed[j].f);
                 used[keyed[j].idx] = true;
             }
@@ -899,7 +1070,7 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
             explain_probe(e);
-            explain_miss(e, in, flow);
+            explain_miss(r, e, in, flow);
         }
         r->n_flows++;
         r->counts[e->verdict]++;
@@ -914,12 +1085,12 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     while (in->tc_flows && j < n_keyed) {
         size_t k = j;
 
-        while (k < n_keyed && !strcmp(keyed[k].ufid, keyed[j].ufid)) {
+        while (k < n_keyed && same_ufid(&keyed[k], &keyed[j])) {
             k++;
         }
         if (used[keyed[j].idx]
             || (in->live_ufids
-                && !sset_contains(in->live_ufids, keyed[j].ufid))) {
+                && !sset_contains(in->live_ufids, keyed[j].f->ufid))) {
             j = k;
             continue;
         }
@@ -931,7 +1102,7 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
             j = k;
             continue;
         }
-        struct vfy_entry *e = new_entry(r, keyed[j].ufid, bridge,
+        struct vfy_entry *e = new_entry(r, keyed[j].f->ufid, bridge,
                                         filter_port(in, &blocks, f));
         for (; j < k; j++) {
             entry_add_filter(e, keyed[j].f);
@@ -941,7 +1112,7 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
             explain_probe(e);
-            explain_miss(e, in, NULL);
+            explain_miss(r, e, in, NULL);
         }
         r->n_flows++;
         r->counts[e->verdict]++;
@@ -990,11 +1161,11 @@ vfy_report_destroy(struct vfy_report *r)
     }
     for (size_t i = 0; i < r->n_entries; i++) {
         struct vfy_entry *e = &r->entries[i];
-        free(e->bridge);
-        free(e->in_port);
         free(e->filters);
         for (size_t j = 0; j < e->n_reasons; j++) {
-            free(e->reasons[j].text);
+            if (!e->reasons[j].shared) {
+                free(e->reasons[j].text);
+            }
         }
         free(e->reasons);
     }
@@ -1005,6 +1176,7 @@ vfy_report_destroy(struct vfy_report *r)
     }
     free(r->findings);
     free(r->config.tc_policy);
+    pool_destroy(r->pool);
     memset(r, 0, sizeof *r);
 }
 

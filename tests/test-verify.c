@@ -5,7 +5,8 @@
  *   test-verify parse FILE...          tc dump(s) -> one line per filter
  *   test-verify flows FILE             dump-flows -m text -> fields
  *   test-verify ufid HEX               tc cookie -> ufid, as OVS prints it
- *   test-verify report [--json] FLOWS EVIDENCE [TC...] [--prev TC...]
+ *   test-verify report [--json [--compact]] FLOWS EVIDENCE [TC...]
+ *                      [--prev TC...]
  *                                      the report; exits with its status
  *   test-verify synth FILE [later]     writes synthetic filters (in_hw,
  *                                      bond block in_hw_count=2, hw stats)
@@ -127,10 +128,9 @@ parse_files(int n, char *names[], struct vfy_filters *fs, bool quiet)
         free(buf);
         for (size_t j = first; j < fs->n; j++) {
             struct vfy_filter *f = &fs->f[j];
-            char blk[32];
-            snprintf(blk, sizeof blk, "block %"PRIu32, f->block);
             free(f->dev);
-            f->dev = xstrdup(f->block ? blk : dev ? dev : "-");
+            f->dev = (f->block ? xasprintf("block %"PRIu32, f->block)
+                      : xstrdup(dev ? dev : "-"));
         }
         if (retval) {
             printf("error: %s: %s (%s)\n", names[i], error,
@@ -221,7 +221,7 @@ cmd_ufid(int argc, char *argv[])
 static int
 cmd_report(int argc, char *argv[])
 {
-    bool json = false, tc_flows = false;
+    bool json = false, tc_flows = false, pretty = true;
     struct vfy_flows fl;
     struct vfy_filters fs, prev;
     struct vfy_evidence ev;
@@ -234,6 +234,9 @@ cmd_report(int argc, char *argv[])
     while (i < argc && !strncmp(argv[i], "--", 2)) {
         if (!strcmp(argv[i], "--json")) {
             json = true;
+        } else if (!strcmp(argv[i], "--compact")) {
+            /* One line, as "ovs-offloadctl verify --format=json". */
+            pretty = false;
         } else if (!strcmp(argv[i], "--tc-flows")) {
             /* The kernel as the source: cookie filters are OVS flows. */
             tc_flows = true;
@@ -317,7 +320,7 @@ cmd_report(int argc, char *argv[])
     struct vfy_report r;
     vfy_join(&in, &r);
     if (json) {
-        vfy_report_json(&r, true, stdout);
+        vfy_report_json(&r, pretty, stdout);
         putchar('\n');
     } else {
         vfy_report_text(&r, stdout);
