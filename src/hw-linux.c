@@ -22,11 +22,12 @@
  * one eswitch get per devlink device (the eswitch mode has no
  * notification), plus what the new or renamed links need.
  *
- * Some facts have no notification at all: sysfs sriov_numvfs, the mlx5 debugfs LAG state
- * (which turns "active" some time after a bond forms) and, on 6.1, the
- * eswitch mode.  They are read again only while a step waits on them: the
- * daemon then observes on a deadline (WAIT_REOBSERVE_MS); the back end's
- * own changes make it observe at once.  There is no periodic
+ * Some facts have no notification at all: sysfs sriov_numvfs, the mlx5
+ * debugfs LAG state (which turns "active" some time after a bond forms)
+ * and the eswitch mode.  They are read at every observation, per devlink
+ * device; while a step waits on them, the daemon observes on a deadline
+ * (WAIT_REOBSERVE_MS); the back end's own changes make it observe at
+ * once.  There is no periodic
  * re-observation: an idle daemon does not wake up.
  */
 #include <config.h>
