@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <linux/devlink.h>
 #include <linux/genetlink.h>
@@ -291,6 +292,16 @@ devlink_parse_port(const struct nlmsghdr *nlh, struct devlink_port_info *pi)
             goto error;
         }
         pi->port.external = u8 != 0;
+    }
+    if (tb[DEVLINK_ATTR_PORT_NETDEV_IFINDEX]) {
+        uint32_t u32;
+
+        if (!nlsock_attr_u32(tb[DEVLINK_ATTR_PORT_NETDEV_IFINDEX], &u32)
+            || u32 > INT_MAX) {
+            error = xstrdup("devlink: bad port netdev ifindex attribute");
+            goto error;
+        }
+        pi->netdev_ifindex = u32;
     }
     if (tb[DEVLINK_ATTR_PORT_NETDEV_NAME]) {
         const char *name = nlsock_attr_str(tb[DEVLINK_ATTR_PORT_NETDEV_NAME],

@@ -37,6 +37,10 @@ struct devlink_port_info {
     char *warning;              /* Set by devlink_parse_port() for a port
                                  * kept without its unusable netdev name;
                                  * the caller frees it. */
+    int netdev_ifindex;         /* Model (issue 10): the port's netdev by
+                                 * ifindex, 0 if absent (a rename keeps
+                                 * it; 6.1 sends no port notification for
+                                 * a rename). */
 };
 
 int devlink_check_handle(const char *bus, const char *dev, char **errp);

@@ -7,15 +7,27 @@
  * (sysfs.c: SR-IOV VF counts, the mlx5 LAG state, a link's parent device).
  * It never runs ip, devlink or ethtool.
  *
- * Events.  A non-blocking rtnetlink socket subscribed to RTNLGRP_LINK is
- * registered with the poll loop: any link notification (a representor
- * appearing when VFs are created in switchdev mode, a bond member
- * changing, an MTU change) makes hw_run() return true.  Some facts have no
- * notification at all: sysfs sriov_numvfs, the mlx5 debugfs LAG state
- * (which turns "active" some time after a bond forms) and, on 6.1, the
- * eswitch mode.  They are read again only while a step waits on them: the
- * daemon then observes on a deadline (WAIT_REOBSERVE_MS); the back end's
- * own changes make it observe at once.  There is no periodic
+ * The model (issue 10).  The links, the devlink devices and the devlink
+ * ports are kept as the kernel's notifications leave them: one full dump
+ * at start, then updates from RTNLGRP_LINK (rtnetlink) and from the devlink
+ * "config" group (devices, ports); a full dump again only when the kernel
+ * dropped notifications (ENOBUFS) or a dump failed.  What each link needs
+ * besides its rtnetlink message (its parent device in sysfs, its ethtool
+ * channels and hw-tc-offload, whether udev has finished with it) is read
+ * when the link appears or is renamed, and again when ethtool's "monitor"
+ * group says its settings changed.  A devlink port's netdev is found by
+ * ifindex in the link model, so that a rename (for which 6.1 sends no
+ * devlink notification) is followed.  Any applied notification makes
+ * hw_run() return true.  An observation then costs, in netlink requests,
+ * one eswitch get per devlink device (the eswitch mode has no
+ * notification), plus what the new or renamed links need.
+ *
+ * Some facts have no notification at all: sysfs sriov_numvfs, the mlx5
+ * debugfs LAG state (which turns "active" some time after a bond forms)
+ * and the eswitch mode.  They are read at every observation, per devlink
+ * device; while a step waits on them, the daemon observes on a deadline
+ * (WAIT_REOBSERVE_MS); the back end's own changes make it observe at
+ * once.  There is no periodic
  * re-observation: an idle daemon does not wake up.
  */
 #include <config.h>
@@ -23,8 +35,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <linux/devlink.h>
+#include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <stdlib.h>
+#include <sys/socket.h>
 
 #include "devlink.h"
 #include "ethtool-nl.h"
@@ -49,11 +66,42 @@ VLOG_DEFINE_THIS_MODULE(hw_linux);
 #define HW_LINUX_SETTLE_MS 1000
 #define HW_LINUX_UDEV_RECHECK_MS 100
 
+/* Model (issue 10): how soon a failed devlink dump is tried again. */
+#define HW_LINUX_DUMP_RETRY_MS 1000
+
 /* Model (issue 10): when a link waiting to settle was first seen. */
 struct hw_linux_seen {
     struct hmap_node node;
     int ifindex;
     long long int since;
+};
+
+/* Model (issue 10): one link as its latest RTM_NEWLINK described it, with
+ * the facts read for it under its current name. */
+struct hw_linux_link {
+    struct hmap_node node;      /* In hw_linux.links, by ifindex. */
+    struct rtnl_link rl;
+    bool stale;                 /* Not (yet) in the dump being loaded. */
+    bool read;                  /* The facts below are valid. */
+    char *bus, *dev, *driver;   /* Parent device (sysfs), or NULLs. */
+    bool has_channels;
+    struct hw_channels channels;
+    bool hw_tc_offload;
+    bool settled;               /* Sticky until the link is renamed. */
+};
+
+/* Model (issue 10): a devlink device, with its devlink info read once. */
+struct hw_linux_dev {
+    char *bus, *name;
+    bool stale;
+    bool info_read;
+    char *driver, *fw_version;
+};
+
+/* Model (issue 10): a devlink port, keyed "bus/dev/index". */
+struct hw_linux_port {
+    struct devlink_port_info pi;
+    bool stale;
 };
 
 struct hw_linux {
@@ -70,7 +118,24 @@ struct hw_linux {
     uint16_t devlink_family;    /* 0 if the kernel has no devlink. */
     uint16_t ethtool_family;    /* 0 if the kernel has no ethtool netlink. */
     bool changed;
+
+    /* Model (issue 10). */
+    struct nlsock *genl_monitor;    /* devlink "config", ethtool "monitor";
+                                     * NULL if neither can be joined. */
+    bool devlink_events;        /* Joined devlink's "config" group. */
+    bool ethtool_events;        /* Joined ethtool's "monitor" group. */
+    struct hmap links;          /* struct hw_linux_link, by ifindex. */
+    struct shash devs;          /* "bus/name" -> struct hw_linux_dev. */
+    struct shash ports;         /* "bus/dev/index" -> hw_linux_port. */
+    bool need_link_dump;        /* The link model is not trustworthy. */
+    bool need_devlink_dump;     /* The device/port model is not. */
 };
+
+static void hw_linux_model_init(struct hw_linux *);
+static void hw_linux_model_destroy(struct hw_linux *);
+static void hw_linux_model_open(struct hw_linux *);
+static bool hw_linux_model_sync(struct hw_linux *);
+static void hw_linux_model_forget(struct hw_linux *, const char *ifname);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -88,6 +153,7 @@ hw_linux_close(struct hw *hw)
     nlsock_close(hl->rtnl);
     nlsock_close(hl->genl);
     nlsock_close(hl->monitor);
+    hw_linux_model_destroy(hl);
     free(hl->sysfs_root);
     free(hl->debugfs_root);
     free(hl->udev_root);
@@ -155,6 +221,7 @@ hw_linux_open(const char *args, const struct hw_options *options,
     hmap_init(&hl->seen);
     hl->next_settle = LLONG_MAX;
     hl->changed = true;
+    hw_linux_model_init(hl);
 
     error = nlsock_open(NETLINK_ROUTE, 0, false, &hl->rtnl, errp);
     if (!error) {
@@ -174,6 +241,7 @@ hw_linux_open(const char *args, const struct hw_options *options,
         hw_linux_close(&hl->up);
         return error;
     }
+    hw_linux_model_open(hl);
     *hwp = &hl->up;
     return 0;
 }
@@ -183,11 +251,9 @@ hw_linux_run(struct hw *hw)
 {
     struct hw_linux *hl = hw_linux_cast(hw);
     long long int now = time_msec();
-    int n = nlsock_drain(hl->monitor);
     bool changed;
 
-    if (n) {
-        /* n < 0: notifications were lost; anything may have changed. */
+    if (hw_linux_model_sync(hl)) {
         hl->changed = true;
     }
     if (now >= hl->next_settle) {
@@ -205,6 +271,9 @@ hw_linux_wait(struct hw *hw)
     struct hw_linux *hl = hw_linux_cast(hw);
 
     poll_fd_wait(nlsock_fd(hl->monitor), POLLIN);
+    if (hl->genl_monitor) {
+        poll_fd_wait(nlsock_fd(hl->genl_monitor), POLLIN);
+    }
     poll_timer_wait_until(hl->next_settle);
     if (hl->changed) {
         poll_immediate_wake();
@@ -213,63 +282,106 @@ hw_linux_wait(struct hw *hw)
 
 /* Observation. */
 
-/* Ifindex -> name of the links of one dump, so that finding each link's
- * master costs O(1), not a scan of the dump. */
-struct hw_linux_ifindex {
-    struct hmap_node node;
-    int ifindex;
-    const char *name;
-};
-
-static struct hw_linux_ifindex *
-hw_linux_index_links(const struct rtnl_link *links, size_t n,
-                     struct hmap *index)
+/* Model (issue 10): the model's link of 'ifindex', or NULL. */
+static struct hw_linux_link *
+hw_linux_find_link(const struct hw_linux *hl, int ifindex)
 {
-    struct hw_linux_ifindex *entries = xcalloc(MAX(n, 1), sizeof *entries);
+    struct hw_linux_link *l;
 
-    hmap_init(index);
-    hmap_reserve(index, n);
-    for (size_t i = 0; i < n; i++) {
-        entries[i].ifindex = links[i].ifindex;
-        entries[i].name = links[i].name;
-        hmap_insert(index, &entries[i].node, hash_int(links[i].ifindex, 0));
-    }
-    return entries;
-}
-
-static const char *
-hw_linux_ifindex_name(const struct hmap *index, int ifindex)
-{
-    const struct hw_linux_ifindex *e;
-
-    HMAP_FOR_EACH_WITH_HASH (e, node, hash_int(ifindex, 0), index) {
-        if (e->ifindex == ifindex) {
-            return e->name;
+    HMAP_FOR_EACH_WITH_HASH (l, node, hash_int(ifindex, 0), &hl->links) {
+        if (l->rl.ifindex == ifindex) {
+            return l;
         }
     }
     return NULL;
 }
 
-/* The ethtool facts of a link that has a parent device. */
 static void
-hw_linux_observe_ethtool(struct hw_linux *hl, struct hw_link *link)
+hw_linux_link_unread(struct hw_linux_link *l)
+{
+    free(l->bus);
+    free(l->dev);
+    free(l->driver);
+    l->bus = l->dev = l->driver = NULL;
+    l->has_channels = false;
+    l->hw_tc_offload = false;
+    l->read = false;
+}
+
+static void
+hw_linux_link_free(struct hw_linux_link *l)
+{
+    hw_linux_link_unread(l);
+    rtnl_link_destroy(&l->rl);
+    free(l);
+}
+
+/* Model (issue 10): takes 'link' (a parsed RTM_NEWLINK, now owned by the
+ * model) into the model.  A new or renamed link has its facts read again
+ * and settles again. */
+static void
+hw_linux_model_put_link(struct hw_linux *hl, struct rtnl_link *link)
+{
+    struct hw_linux_link *l = hw_linux_find_link(hl, link->ifindex);
+
+    if (!l) {
+        l = xzalloc(sizeof *l);
+        hmap_insert(&hl->links, &l->node, hash_int(link->ifindex, 0));
+    } else {
+        if (strcmp(l->rl.name, link->name)) {
+            hw_linux_link_unread(l);
+            l->settled = false;
+        }
+        rtnl_link_destroy(&l->rl);
+    }
+    l->rl = *link;
+    l->stale = false;
+    memset(link, 0, sizeof *link);
+}
+
+static void
+hw_linux_model_del_link(struct hw_linux *hl, int ifindex)
+{
+    struct hw_linux_link *l = hw_linux_find_link(hl, ifindex);
+
+    if (l) {
+        hmap_remove(&hl->links, &l->node);
+        hw_linux_link_free(l);
+    }
+}
+
+/* Model (issue 10): the facts of link 'l' that its rtnetlink message does
+ * not carry: its parent device and, if it has one, its ethtool channels
+ * and hw-tc-offload. */
+static void
+hw_linux_read_link(struct hw_linux *hl, struct hw_linux_link *l)
 {
     char *error = NULL;
     int retval;
 
+    hw_linux_link_unread(l);
+    l->read = true;
+    if (sysfs_get_link_device(hl->sysfs_root, l->rl.name, &l->bus, &l->dev,
+                              &l->driver, &error)) {
+        VLOG_WARN_RL(&rl, "%s", error);
+        free(error);
+        error = NULL;
+    }
+    if (!l->bus) {
+        return;
+    }
     retval = ethtool_nl_get_channels(hl->genl, hl->ethtool_family,
-                                     link->name, &link->channels, &error);
+                                     l->rl.name, &l->channels, &error);
     if (!retval) {
-        link->has_channels = true;
+        l->has_channels = true;
     } else if (retval != EOPNOTSUPP) {
         VLOG_DBG_RL(&rl, "%s", error);
     }
     free(error);
     error = NULL;
 
-    if (ethtool_nl_get_feature(hl->genl, hl->ethtool_family, link->name,
-                               "hw-tc-offload", &link->hw_tc_offload,
-                               &error)) {
+    if (ethtool_nl_get_feature(hl->genl, hl->ethtool_family, l->rl.name,
+                               "hw-tc-offload", &l->hw_tc_offload, &error)) {
         VLOG_DBG_RL(&rl, "%s", error);
     }
     free(error);
@@ -323,10 +435,11 @@ hw_linux_settle(struct hw_linux *hl, struct hw_link *link, struct hmap *seen,
                            : now + HW_LINUX_UDEV_RECHECK_MS));
 }
 
+/* Model (issue 10): loads the whole link model from a link dump. */
 static int
-hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
-                       char **errp)
+hw_linux_load_links(struct hw_linux *hl, char **errp)
 {
+    struct hw_linux_link *l;
     struct rtnl_link *links;
     size_t n;
     int error;
@@ -341,55 +454,250 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
     if (error) {
         return error;
     }
+    HMAP_FOR_EACH (l, node, &hl->links) {
+        l->stale = true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        hw_linux_model_put_link(hl, &links[i]);
+    }
+    HMAP_FOR_EACH_SAFE (l, node, &hl->links) {
+        if (l->stale) {
+            hmap_remove(&hl->links, &l->node);
+            hw_linux_link_free(l);
+        }
+    }
+    rtnl_links_free(links, n);
+    hl->need_link_dump = false;
+    return 0;
+}
 
-    struct hmap index;
-    struct hw_linux_ifindex *entries = hw_linux_index_links(links, n,
-                                                            &index);
+/* Copies model link 'l' into the snapshot's 'link'. */
+static void
+hw_linux_fill_link(struct hw_linux *hl, const struct hw_linux_link *l,
+                   struct hw_link *link)
+{
+    const struct rtnl_link *rl_ = &l->rl;
+
+    link->ifindex = rl_->ifindex;
+    free(link->kind);
+    link->kind = xstrdup(rl_->kind);
+    if (rl_->master) {
+        const struct hw_linux_link *m = hw_linux_find_link(hl, rl_->master);
+
+        link->master = m ? xstrdup(m->rl.name) : NULL;
+    }
+    link->mtu = rl_->mtu;
+    link->admin_up = (rl_->flags & IFF_UP) != 0;
+    link->oper_up = rtnl_link_oper_up(rl_);
+    link->phys_port_name = nullable_xstrdup(rl_->phys_port_name);
+    link->phys_switch_id = nullable_xstrdup(rl_->phys_switch_id);
+    link->ctrl.bond_mode = nullable_xstrdup(
+        rtnl_bond_mode_to_string(rl_->bond_mode));
+    link->bus = nullable_xstrdup(l->bus);
+    link->dev = nullable_xstrdup(l->dev);
+    link->driver = nullable_xstrdup(l->driver);
+    link->has_channels = l->has_channels;
+    link->channels = l->channels;
+    link->hw_tc_offload = l->hw_tc_offload;
+}
+
+static int
+hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
+                       char **errp)
+{
+    if (hl->need_link_dump) {
+        int error = hw_linux_load_links(hl, errp);
+
+        if (error) {
+            return error;
+        }
+        snap->full_dump = true;
+        /* What changed during the dump is queued: apply it on top. */
+        hw_linux_model_sync(hl);
+    }
+
     struct hmap seen = HMAP_INITIALIZER(&seen);
     long long int now = time_msec();
     struct hw_linux_seen *s;
+    struct hw_linux_link *l;
 
     hl->next_settle = LLONG_MAX;
+    HMAP_FOR_EACH (l, node, &hl->links) {
+        struct hw_link *link = hw_snapshot_add_link(snap, l->rl.name);
 
-    for (size_t i = 0; i < n; i++) {
-        const struct rtnl_link *rl_ = &links[i];
-        struct hw_link *link = hw_snapshot_add_link(snap, rl_->name);
-        char *msg = NULL;
-
-        link->ifindex = rl_->ifindex;
-        free(link->kind);
-        link->kind = xstrdup(rl_->kind);
-        if (rl_->master) {
-            link->master = nullable_xstrdup(
-                hw_linux_ifindex_name(&index, rl_->master));
+        if (!l->read) {
+            hw_linux_read_link(hl, l);
         }
-        link->mtu = rl_->mtu;
-        link->admin_up = (rl_->flags & IFF_UP) != 0;
-        link->oper_up = rtnl_link_oper_up(rl_);
-        link->phys_port_name = nullable_xstrdup(rl_->phys_port_name);
-        link->phys_switch_id = nullable_xstrdup(rl_->phys_switch_id);
-        link->ctrl.bond_mode = nullable_xstrdup(
-            rtnl_bond_mode_to_string(rl_->bond_mode));
-
-        if (sysfs_get_link_device(hl->sysfs_root, link->name, &link->bus,
-                                  &link->dev, &link->driver, &msg)) {
-            VLOG_WARN_RL(&rl, "%s", msg);
-            free(msg);
+        hw_linux_fill_link(hl, l, link);
+        if (l->settled) {
+            link->settled = true;
+        } else {
+            hw_linux_settle(hl, link, &seen, now);
+            l->settled = link->settled;
         }
-        if (link->bus) {
-            hw_linux_observe_ethtool(hl, link);
-        }
-        hw_linux_settle(hl, link, &seen, now);
     }
-    /* Forget the links that went away; keep those still waiting. */
+    /* Forget the links that went away or settled; keep those still
+     * waiting. */
     HMAP_FOR_EACH_POP (s, node, &hl->seen) {
         free(s);
     }
     hmap_swap(&hl->seen, &seen);
     hmap_destroy(&seen);
-    hmap_destroy(&index);
-    free(entries);
-    rtnl_links_free(links, n);
+    return 0;
+}
+
+/* Model (issue 10): devices and ports. */
+
+static char *
+hw_linux_port_key(const struct devlink_port_info *pi)
+{
+    return xasprintf("%s/%s/%u", pi->bus, pi->dev, pi->port.index);
+}
+
+static void
+hw_linux_port_free(struct hw_linux_port *p)
+{
+    free(p->pi.bus);
+    free(p->pi.dev);
+    free(p->pi.port.netdev);
+    free(p->pi.warning);
+    free(p);
+}
+
+static void
+hw_linux_dev_free(struct hw_linux_dev *d)
+{
+    free(d->bus);
+    free(d->name);
+    free(d->driver);
+    free(d->fw_version);
+    free(d);
+}
+
+/* Takes device 'bus'/'name' into the model (no-op if it is there). */
+static void
+hw_linux_model_put_dev(struct hw_linux *hl, const char *bus, const char *name)
+{
+    char *key = xasprintf("%s/%s", bus, name);
+    struct hw_linux_dev *d = shash_find_data(&hl->devs, key);
+
+    if (!d) {
+        d = xzalloc(sizeof *d);
+        d->bus = xstrdup(bus);
+        d->name = xstrdup(name);
+        shash_add_nocopy(&hl->devs, key, d);
+    } else {
+        free(key);
+    }
+    d->stale = false;
+}
+
+/* Removes device 'bus'/'name' and its ports from the model. */
+static void
+hw_linux_model_del_dev(struct hw_linux *hl, const char *bus, const char *name)
+{
+    char *key = xasprintf("%s/%s", bus, name);
+    struct hw_linux_dev *d = shash_find_and_delete(&hl->devs, key);
+    struct shash_node *node;
+
+    if (d) {
+        hw_linux_dev_free(d);
+    }
+    SHASH_FOR_EACH_SAFE (node, &hl->ports) {
+        struct hw_linux_port *p = node->data;
+
+        if (!strcmp(p->pi.bus, bus) && !strcmp(p->pi.dev, name)) {
+            hw_linux_port_free(p);
+            shash_delete(&hl->ports, node);
+        }
+    }
+    free(key);
+}
+
+/* Takes port 'pi' (now owned by the model) into the model. */
+static void
+hw_linux_model_put_port(struct hw_linux *hl, struct devlink_port_info *pi)
+{
+    char *key = hw_linux_port_key(pi);
+    struct hw_linux_port *p = xzalloc(sizeof *p);
+    struct hw_linux_port *old;
+
+    p->pi = *pi;
+    memset(pi, 0, sizeof *pi);
+    old = shash_replace_nocopy(&hl->ports, key, p);
+    if (old) {
+        hw_linux_port_free(old);
+    }
+}
+
+static void
+hw_linux_model_del_port(struct hw_linux *hl,
+                        const struct devlink_port_info *pi)
+{
+    char *key = hw_linux_port_key(pi);
+    struct hw_linux_port *p = shash_find_and_delete(&hl->ports, key);
+
+    if (p) {
+        hw_linux_port_free(p);
+    }
+    free(key);
+}
+
+/* Loads the whole device and port model from devlink dumps.  A failed
+ * port dump leaves the devices without ports and the snapshot incomplete
+ * (a model without them must not be acted on as if no representor
+ * existed); the dump is tried again at the next observation. */
+static int
+hw_linux_load_devlink(struct hw_linux *hl, struct hw_snapshot *snap,
+                      char **errp)
+{
+    struct devlink_port_info *ports;
+    struct devlink_dev_id *ids;
+    size_t n_ids, n_ports, n_skipped;
+    struct shash_node *node;
+    char *msg = NULL;
+    int error;
+
+    error = devlink_list_devices(hl->genl, hl->devlink_family, &ids, &n_ids,
+                                 errp);
+    if (error) {
+        return error;
+    }
+    SHASH_FOR_EACH (node, &hl->devs) {
+        struct hw_linux_dev *d = node->data;
+        d->stale = true;
+    }
+    for (size_t i = 0; i < n_ids; i++) {
+        hw_linux_model_put_dev(hl, ids[i].bus, ids[i].name);
+    }
+    devlink_dev_ids_free(ids, n_ids);
+    SHASH_FOR_EACH_SAFE (node, &hl->devs) {
+        struct hw_linux_dev *d = node->data;
+
+        if (d->stale) {
+            hw_linux_dev_free(d);
+            shash_delete(&hl->devs, node);
+        }
+    }
+
+    SHASH_FOR_EACH (node, &hl->ports) {
+        hw_linux_port_free(node->data);
+    }
+    shash_clear(&hl->ports);
+    if (devlink_list_ports(hl->genl, hl->devlink_family, &ports, &n_ports,
+                           &n_skipped, &msg)) {
+        VLOG_WARN_RL(&rl, "%s", msg);
+        hw_snapshot_set_incomplete(snap, "%s", msg);
+        free(msg);
+        hl->next_settle = MIN(hl->next_settle,
+                              time_msec() + HW_LINUX_DUMP_RETRY_MS);
+        return 0;
+    }
+    for (size_t i = 0; i < n_ports; i++) {
+        hw_linux_model_put_port(hl, &ports[i]);
+    }
+    devlink_ports_free(ports, n_ports);
+    hl->need_devlink_dump = false;
     return 0;
 }
 
@@ -419,17 +727,27 @@ hw_linux_observe_sriov_ctrl(struct hw_linux *hl, struct hw_device *dev)
 
 static void
 hw_linux_observe_device(struct hw_linux *hl, struct hw_snapshot *snap,
-                        struct hw_device *dev)
+                        struct hw_linux_dev *d, struct hw_device *dev)
 {
     char *error = NULL;
     int retval;
 
-    if (devlink_get_info(hl->genl, hl->devlink_family, dev->bus, dev->name,
-                         &dev->driver, &dev->fw_version, &error)) {
-        VLOG_DBG_RL(&rl, "%s", error);
-        free(error);
-        error = NULL;
+    /* Model (issue 10): the driver and the running firmware are read once
+     * per device (a firmware query on mlx5); a reload re-creates the
+     * devlink instance, which the model sees as a new device. */
+    if (!d->info_read) {
+        if (devlink_get_info(hl->genl, hl->devlink_family, dev->bus,
+                             dev->name, &d->driver, &d->fw_version,
+                             &error)) {
+            VLOG_DBG_RL(&rl, "%s", error);
+            free(error);
+            error = NULL;
+        } else {
+            d->info_read = true;
+        }
     }
+    dev->driver = nullable_xstrdup(d->driver);
+    dev->fw_version = nullable_xstrdup(d->fw_version);
 
     retval = devlink_get_eswitch_mode(hl->genl, hl->devlink_family, dev->bus,
                                       dev->name, &dev->eswitch_mode, &error);
@@ -457,53 +775,87 @@ hw_linux_observe_device(struct hw_linux *hl, struct hw_snapshot *snap,
 }
 
 static int
+hw_linux_port_cmp(const void *a_, const void *b_)
+{
+    const struct hw_port *a = a_, *b = b_;
+
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Each device's ports in index order, as a dump gives them. */
+static void
+hw_linux_sort_ports(struct hw_snapshot *snap)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, &snap->devices) {
+        struct hw_device *dev = node->data;
+
+        if (dev->n_ports > 1) {
+            qsort(dev->ports, dev->n_ports, sizeof *dev->ports,
+                  hw_linux_port_cmp);
+        }
+    }
+}
+
+static int
 hw_linux_observe_devices(struct hw_linux *hl, struct hw_snapshot *snap,
                          char **errp)
 {
-    struct devlink_port_info *ports;
-    struct devlink_dev_id *ids;
-    size_t n_ids, n_ports, n_skipped;
-    char *msg = NULL;
-    int error;
+    struct shash_node *node;
 
     if (!hl->devlink_family) {
         return 0;
     }
-    error = devlink_list_devices(hl->genl, hl->devlink_family, &ids, &n_ids,
-                                 errp);
-    if (error) {
-        return error;
-    }
-    for (size_t i = 0; i < n_ids; i++) {
-        hw_linux_observe_device(
-            hl, snap, hw_snapshot_add_device(snap, ids[i].bus, ids[i].name));
-    }
-    devlink_dev_ids_free(ids, n_ids);
+    if (hl->need_devlink_dump) {
+        int error = hw_linux_load_devlink(hl, snap, errp);
 
-    if (devlink_list_ports(hl->genl, hl->devlink_family, &ports, &n_ports,
-                           &n_skipped, &msg)) {
-        /* Devices without ports are still worth reporting, but a model
-         * without them must not be acted on as if no representor existed:
-         * it is incomplete. */
-        VLOG_WARN_RL(&rl, "%s", msg);
-        hw_snapshot_set_incomplete(snap, "%s", msg);
-        free(msg);
+        if (error) {
+            return error;
+        }
+        snap->full_dump = true;
+        hw_linux_model_sync(hl);
+    }
+    SHASH_FOR_EACH (node, &hl->devs) {
+        struct hw_linux_dev *d = node->data;
+
+        hw_linux_observe_device(hl, snap, d,
+                                hw_snapshot_add_device(snap, d->bus,
+                                                       d->name));
+    }
+    if (hl->need_devlink_dump) {
+        /* The port dump failed: devices without ports, incomplete. */
         return 0;
     }
+
+    const struct shash_node **ports = shash_sort(&hl->ports);
+    size_t n_ports = shash_count(&hl->ports);
+
     for (size_t i = 0; i < n_ports; i++) {
+        const struct hw_linux_port *p = ports[i]->data;
+        const struct hw_linux_link *l;
         struct hw_device *dev;
-        char *key = xasprintf("%s/%s", ports[i].bus, ports[i].dev);
+        char *key = xasprintf("%s/%s", p->pi.bus, p->pi.dev);
 
         dev = shash_find_data(&snap->devices, key);
         free(key);
-        if (dev) {
-            dev->ports = xrealloc(dev->ports,
-                                  (dev->n_ports + 1) * sizeof *dev->ports);
-            dev->ports[dev->n_ports++] = ports[i].port;
-            ports[i].port.netdev = NULL;    /* Now owned by 'dev'. */
+        if (!dev) {
+            continue;
         }
+        dev->ports = xrealloc(dev->ports,
+                              (dev->n_ports + 1) * sizeof *dev->ports);
+        dev->ports[dev->n_ports] = p->pi.port;
+        /* The netdev by ifindex, under its current name; devlink's name
+         * only if the link model does not have it. */
+        l = (p->pi.netdev_ifindex
+             ? hw_linux_find_link(hl, p->pi.netdev_ifindex) : NULL);
+        dev->ports[dev->n_ports].netdev = (l ? xstrdup(l->rl.name)
+                                           : nullable_xstrdup(
+                                               p->pi.port.netdev));
+        dev->n_ports++;
     }
-    devlink_ports_free(ports, n_ports);
+    free(ports);
+    hw_linux_sort_ports(snap);
     return 0;
 }
 
@@ -511,13 +863,287 @@ static int
 hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
 {
     struct hw_linux *hl = hw_linux_cast(hw);
+    unsigned long long int before = (nlsock_n_requests(hl->rtnl)
+                                     + nlsock_n_requests(hl->genl));
     int error;
 
+    /* Notifications not yet read by hw_run() (an operation of our own
+     * just now) go into the model first. */
+    hw_linux_model_sync(hl);
     error = hw_linux_observe_links(hl, snap, errp);
     if (!error) {
         error = hw_linux_observe_devices(hl, snap, errp);
     }
+    snap->n_requests = (nlsock_n_requests(hl->rtnl)
+                        + nlsock_n_requests(hl->genl) - before);
+    VLOG_DBG("observation: %u netlink requests (%s), %"PRIuSIZE" links, "
+             "%"PRIuSIZE" devlink ports", snap->n_requests,
+             snap->full_dump ? "full dump" : "from the model",
+             hmap_count(&hl->links), shash_count(&hl->ports));
     return error;
+}
+
+/* Model (issue 10): notifications. */
+
+static void
+hw_linux_model_init(struct hw_linux *hl)
+{
+    hmap_init(&hl->links);
+    shash_init(&hl->devs);
+    shash_init(&hl->ports);
+    hl->need_link_dump = true;
+    hl->need_devlink_dump = true;
+}
+
+static void
+hw_linux_model_destroy(struct hw_linux *hl)
+{
+    struct hw_linux_link *l;
+    struct shash_node *node;
+
+    nlsock_close(hl->genl_monitor);
+    HMAP_FOR_EACH_POP (l, node, &hl->links) {
+        hw_linux_link_free(l);
+    }
+    hmap_destroy(&hl->links);
+    SHASH_FOR_EACH (node, &hl->devs) {
+        hw_linux_dev_free(node->data);
+    }
+    shash_destroy(&hl->devs);
+    SHASH_FOR_EACH (node, &hl->ports) {
+        hw_linux_port_free(node->data);
+    }
+    shash_destroy(&hl->ports);
+}
+
+/* Subscribes to the devlink and ethtool notifications.  Without them the
+ * model cannot be maintained for that part, which is then dumped at every
+ * observation, as before the model. */
+static void
+hw_linux_model_open(struct hw_linux *hl)
+{
+    bool ethtool_events = false;
+    char *error = NULL;
+
+    if (!hl->devlink_family && !hl->ethtool_family) {
+        return;
+    }
+    if (nlsock_open(NETLINK_GENERIC, 0, true, &hl->genl_monitor, &error)) {
+        VLOG_WARN("%s: devlink and ethtool changes are read by dumps",
+                  error);
+        free(error);
+        return;
+    }
+    if (hl->devlink_family
+        && !nlsock_genl_join(hl->genl, hl->genl_monitor, "devlink",
+                             "config", &error)) {
+        hl->devlink_events = true;
+    } else if (error) {
+        VLOG_WARN("%s: devlink changes are read by dumps", error);
+        free(error);
+        error = NULL;
+    }
+    if (hl->ethtool_family
+        && !nlsock_genl_join(hl->genl, hl->genl_monitor, "ethtool",
+                             "monitor", &error)) {
+        ethtool_events = true;
+    } else if (error) {
+        VLOG_WARN("%s: ethtool settings are read at every observation",
+                  error);
+        free(error);
+    }
+    hl->ethtool_events = ethtool_events;
+}
+
+static void
+hw_linux_rtnl_notification(const struct nlmsghdr *nlh, void *hl_)
+{
+    struct hw_linux *hl = hl_;
+    const struct ifinfomsg *ifi;
+
+    if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
+        || mnl_nlmsg_get_payload_len(nlh) < sizeof *ifi) {
+        return;
+    }
+    ifi = mnl_nlmsg_get_payload(nlh);
+    if (ifi->ifi_family != AF_UNSPEC) {
+        /* AF_BRIDGE messages describe bridge ports, not links. */
+        return;
+    }
+    if (nlh->nlmsg_type == RTM_DELLINK) {
+        hw_linux_model_del_link(hl, ifi->ifi_index);
+        return;
+    }
+
+    struct rtnl_link link;
+    char *error = rtnl_parse_link(nlh, &link);
+
+    if (error) {
+        /* One bad link does not spoil the model: it is left out. */
+        VLOG_WARN_RL(&rl, "skipping a link notification: %s", error);
+        free(error);
+        hw_linux_model_del_link(hl, ifi->ifi_index);
+        return;
+    }
+    hw_linux_model_put_link(hl, &link);
+}
+
+/* An ethtool notification: the link it names has its facts read again. */
+static void
+hw_linux_ethtool_notification(struct hw_linux *hl, const struct nlmsghdr *nlh)
+{
+    const struct nlattr *tb[ETHTOOL_A_HEADER_MAX + 1];
+    const struct nlattr *header[2];
+    struct hw_linux_link *l;
+    uint32_t ifindex;
+
+    /* Every ETHTOOL_MSG_*_NTF has its request header as attribute 1. */
+    if (!nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), header, 1)
+        && header[1]
+        && !nlsock_parse_nested(header[1], tb, ETHTOOL_A_HEADER_MAX)
+        && tb[ETHTOOL_A_HEADER_DEV_INDEX]
+        && nlsock_attr_u32(tb[ETHTOOL_A_HEADER_DEV_INDEX], &ifindex)) {
+        l = hw_linux_find_link(hl, ifindex);
+        if (l) {
+            hw_linux_link_unread(l);
+        }
+        return;
+    }
+    HMAP_FOR_EACH (l, node, &hl->links) {
+        hw_linux_link_unread(l);
+    }
+}
+
+static void
+hw_linux_devlink_notification(struct hw_linux *hl,
+                              const struct nlmsghdr *nlh, uint8_t cmd)
+{
+    struct devlink_port_info pi;
+    struct devlink_dev_id id;
+    char *error;
+
+    switch (cmd) {
+    case DEVLINK_CMD_NEW:
+    case DEVLINK_CMD_DEL:
+        error = devlink_parse_dev(nlh, &id);
+        if (error) {
+            break;
+        }
+        if (cmd == DEVLINK_CMD_NEW) {
+            hw_linux_model_put_dev(hl, id.bus, id.name);
+        } else {
+            hw_linux_model_del_dev(hl, id.bus, id.name);
+        }
+        free(id.bus);
+        free(id.name);
+        return;
+
+    case DEVLINK_CMD_PORT_NEW:
+    case DEVLINK_CMD_PORT_SET:
+    case DEVLINK_CMD_PORT_DEL:
+        error = devlink_parse_port(nlh, &pi);
+        if (error) {
+            break;
+        }
+        if (pi.warning) {
+            VLOG_WARN_RL(&rl, "devlink port notification: %s", pi.warning);
+            free(pi.warning);
+            pi.warning = NULL;
+        }
+        if (cmd == DEVLINK_CMD_PORT_DEL) {
+            hw_linux_model_del_port(hl, &pi);
+            free(pi.bus);
+            free(pi.dev);
+            free(pi.port.netdev);
+        } else {
+            hw_linux_model_put_port(hl, &pi);
+        }
+        return;
+
+    default:
+        /* Other devlink objects (params, regions, health, ...). */
+        return;
+    }
+    /* A notification the model cannot use: dump devlink again rather
+     * than keep a model that may be wrong. */
+    VLOG_WARN_RL(&rl, "devlink notification: %s; dumping devlink again",
+                 error);
+    free(error);
+    hl->need_devlink_dump = true;
+}
+
+static void
+hw_linux_genl_notification(const struct nlmsghdr *nlh, void *hl_)
+{
+    struct hw_linux *hl = hl_;
+    const struct genlmsghdr *genl;
+
+    if (mnl_nlmsg_get_payload_len(nlh) < sizeof *genl) {
+        return;
+    }
+    genl = mnl_nlmsg_get_payload(nlh);
+    if (hl->devlink_family && nlh->nlmsg_type == hl->devlink_family) {
+        hw_linux_devlink_notification(hl, nlh, genl->cmd);
+    } else if (hl->ethtool_family && nlh->nlmsg_type == hl->ethtool_family) {
+        hw_linux_ethtool_notification(hl, nlh);
+    }
+}
+
+/* Reads the queued notifications into the model.  Returns true if there
+ * were any, or if some were lost (then the next observation dumps). */
+static bool
+hw_linux_model_sync(struct hw_linux *hl)
+{
+    bool changed = false;
+    int n;
+
+    n = nlsock_recv_notifications(hl->monitor, hw_linux_rtnl_notification,
+                                  hl);
+    if (n < 0) {
+        VLOG_INFO("link notifications were lost: dumping the links again");
+        hl->need_link_dump = true;
+    }
+    changed |= n != 0;
+    if (hl->genl_monitor) {
+        n = nlsock_recv_notifications(hl->genl_monitor,
+                                      hw_linux_genl_notification, hl);
+        if (n < 0) {
+            VLOG_INFO("devlink or ethtool notifications were lost: dumping "
+                      "them again");
+            struct hw_linux_link *l;
+            HMAP_FOR_EACH (l, node, &hl->links) {
+                hw_linux_link_unread(l);
+            }
+            hl->need_devlink_dump = true;
+        }
+        changed |= n != 0;
+    }
+    if (!hl->devlink_events) {
+        hl->need_devlink_dump = true;
+    }
+    if (!hl->ethtool_events) {
+        struct hw_linux_link *l;
+        HMAP_FOR_EACH (l, node, &hl->links) {
+            if (l->bus) {
+                hw_linux_link_unread(l);
+            }
+        }
+    }
+    return changed;
+}
+
+/* After an operation of our own on link 'ifname': read its facts again
+ * (the notification says so too, where ethtool sends one). */
+static void
+hw_linux_model_forget(struct hw_linux *hl, const char *ifname)
+{
+    struct hw_linux_link *l;
+
+    HMAP_FOR_EACH (l, node, &hl->links) {
+        if (!strcmp(l->rl.name, ifname)) {
+            hw_linux_link_unread(l);
+        }
+    }
 }
 
 /* Operations. */
@@ -637,6 +1263,7 @@ hw_linux_set_channels(struct hw *hw, const char *ifname,
     if (!error) {
         VLOG_INFO("%s: combined channels set to %u (was %u)", ifname,
                   combined, ch.combined);
+        hw_linux_model_forget(hl, ifname);
         hl->changed = true;
     }
     return error;
@@ -770,6 +1397,7 @@ hw_linux_set_feature(struct hw *hw, const char *ifname, const char *feature,
     }
     if (!error) {
         VLOG_INFO("%s: %s %s", ifname, feature, on ? "on" : "off");
+        hw_linux_model_forget(hl, ifname);
         hl->changed = true;
     }
     return error;

@@ -190,6 +190,8 @@ hw_snapshot_init(struct hw_snapshot *snap)
     shash_init(&snap->links);
     shash_init(&snap->devices);
     snap->incomplete = NULL;
+    snap->n_requests = 0;
+    snap->full_dump = false;
 }
 
 /* Marks 'snap' incomplete; the first reason is kept. */

@@ -151,6 +151,12 @@ struct hw_snapshot {
      * not (a failed or interrupted dump).  The planner plans nothing
      * destructive from an incomplete snapshot. */
     char *incomplete;
+
+    /* Model (issue 10): the netlink requests this observation took (0 for
+     * the fake), and whether it had to dump everything (at start, or after
+     * lost notifications) rather than update its model. */
+    unsigned int n_requests;
+    bool full_dump;
 };
 
 /* Where the Linux back end finds sysfs and debugfs; tests point them at

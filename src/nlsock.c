@@ -25,6 +25,7 @@ struct nlsock {
     uint32_t portid;
     uint32_t seq;
     char *buf;                  /* NLSOCK_BUFSIZE bytes, for replies. */
+    unsigned long long int n_requests;  /* nlsock_transact() calls. */
 };
 
 /* Longest extended-ack text we pass on; the kernel's are one line. */
@@ -379,6 +380,7 @@ nlsock_transact(struct nlsock *sock, struct nlmsghdr *request,
     uint32_t seq = ++sock->seq;
     int error;
 
+    sock->n_requests++;
     request->nlmsg_seq = seq;
     request->nlmsg_flags |= NLM_F_ACK;
     if (mnl_socket_sendto(sock->mnl, request, request->nlmsg_len) < 0) {
@@ -408,30 +410,6 @@ nlsock_transact(struct nlsock *sock, struct nlmsghdr *request,
         default:
             return error;
         }
-    }
-}
-
-/* Reads everything queued on the non-blocking subscription socket 'sock'.
- * Returns the number of messages read, or -1 if the kernel dropped some
- * (ENOBUFS). */
-int
-nlsock_drain(struct nlsock *sock)
-{
-    int count = 0;
-
-    for (;;) {
-        ssize_t n = mnl_socket_recvfrom(sock->mnl, sock->buf,
-                                        NLSOCK_BUFSIZE);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return errno == ENOBUFS ? -1 : count;
-        }
-        if (n == 0) {
-            return count;
-        }
-        count++;
     }
 }
 
@@ -605,4 +583,126 @@ nlsock_parse_nested(const struct nlattr *attr, const struct nlattr **tb,
 {
     return nlsock_parse_attr_buf(mnl_attr_get_payload(attr),
                                  mnl_attr_get_payload_len(attr), tb, max);
+}
+
+/* Model (issue 10): subscriptions and notification reading. */
+
+/* Number of requests sent on 'sock' so far. */
+unsigned long long int
+nlsock_n_requests(const struct nlsock *sock)
+{
+    return sock->n_requests;
+}
+
+struct nlsock_group_lookup {
+    const char *name;
+    uint32_t id;
+};
+
+static int
+nlsock_group_cb(const struct nlattr *attr, void *lookup_)
+{
+    struct nlsock_group_lookup *lookup = lookup_;
+    const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+    const char *name;
+    uint32_t id;
+
+    if (nlsock_parse_nested(attr, tb, CTRL_ATTR_MCAST_GRP_MAX)
+        || !tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID]) {
+        return 0;
+    }
+    name = nlsock_attr_str(tb[CTRL_ATTR_MCAST_GRP_NAME], GENL_NAMSIZ);
+    if (name && !strcmp(name, lookup->name)
+        && nlsock_attr_u32(tb[CTRL_ATTR_MCAST_GRP_ID], &id)) {
+        lookup->id = id;
+    }
+    return 0;
+}
+
+static int
+nlsock_family_groups_cb(const struct nlmsghdr *nlh, void *lookup)
+{
+    const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+    if (nlsock_parse_attrs(nlh, sizeof(struct genlmsghdr), tb, CTRL_ATTR_MAX)
+        || !tb[CTRL_ATTR_MCAST_GROUPS]) {
+        return MNL_CB_OK;
+    }
+    nlsock_attr_iter(mnl_attr_get_payload(tb[CTRL_ATTR_MCAST_GROUPS]),
+                     mnl_attr_get_payload_len(tb[CTRL_ATTR_MCAST_GROUPS]),
+                     nlsock_group_cb, lookup);
+    return MNL_CB_OK;
+}
+
+/* Subscribes 'sock' to the multicast group 'group' of generic netlink
+ * family 'family' ("devlink" "config", "ethtool" "monitor"), resolved over
+ * 'ctrl' (a request socket).  Returns ENOENT if the family or the group
+ * does not exist. */
+int
+nlsock_genl_join(struct nlsock *ctrl, struct nlsock *sock, const char *family,
+                 const char *group, char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh = nlsock_genl_start(buf, GENL_ID_CTRL,
+                                             CTRL_CMD_GETFAMILY, 1, 0);
+    struct nlsock_group_lookup lookup = { .name = group, .id = 0 };
+    char *what = xasprintf("genl family %s", family);
+    int error;
+
+    mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
+    error = nlsock_transact(ctrl, nlh, nlsock_family_groups_cb, &lookup,
+                            what, errp);
+    free(what);
+    if (error) {
+        return error;
+    }
+    if (!lookup.id) {
+        *errp = xasprintf("genl family %s has no multicast group \"%s\"",
+                          family, group);
+        return ENOENT;
+    }
+    if (mnl_socket_setsockopt(sock->mnl, NETLINK_ADD_MEMBERSHIP, &lookup.id,
+                              sizeof lookup.id)) {
+        error = errno;
+        *errp = xasprintf("genl family %s: cannot join group %s (%s)",
+                          family, group, ovs_strerror(error));
+        return error;
+    }
+    return 0;
+}
+
+/* Reads everything queued on the non-blocking subscription socket 'sock'
+ * and passes each notification to 'cb' with 'aux'.  Returns the number of
+ * notifications read, or -1 if the kernel dropped some (ENOBUFS): then the
+ * subscriber's model is stale and needs a full dump. */
+int
+nlsock_recv_notifications(struct nlsock *sock,
+                          void (*cb)(const struct nlmsghdr *, void *aux),
+                          void *aux)
+{
+    int count = 0;
+
+    for (;;) {
+        ssize_t n = mnl_socket_recvfrom(sock->mnl, sock->buf,
+                                        NLSOCK_BUFSIZE);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno == ENOBUFS ? -1 : count;
+        }
+        if (n == 0) {
+            return count;
+        }
+
+        const struct nlmsghdr *nlh = (const struct nlmsghdr *) sock->buf;
+        int len = n;
+
+        for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+            if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
+                cb(nlh, aux);
+                count++;
+            }
+        }
+    }
 }

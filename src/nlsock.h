@@ -64,11 +64,6 @@ int nlsock_parse_nlmsgerr(const struct nlmsghdr *, int *kernel_errorp,
                           char **ext_msgp);
 char *nlsock_format_error(const char *what, int error, const char *ext_msg);
 
-/* Draining a multicast (subscription) socket: returns the number of
- * notifications read, or -1 if the socket overflowed (ENOBUFS: events were
- * lost, so everything may have changed). */
-int nlsock_drain(struct nlsock *);
-
 /* Generic netlink. */
 int nlsock_genl_family(struct nlsock *, const char *name, uint16_t *idp,
                        char **errp);
@@ -84,5 +79,14 @@ int nlsock_attr_iter(const void *, size_t len,
                      int (*cb)(const struct nlattr *, void *aux), void *aux);
 int nlsock_parse_nested(const struct nlattr *, const struct nlattr **tb,
                         unsigned int max);
+
+/* Model (issue 10): request counts, generic netlink subscriptions, and
+ * notifications passed one by one to a callback. */
+unsigned long long int nlsock_n_requests(const struct nlsock *);
+int nlsock_genl_join(struct nlsock *ctrl, struct nlsock *,
+                     const char *family, const char *group, char **errp);
+int nlsock_recv_notifications(struct nlsock *,
+                              void (*cb)(const struct nlmsghdr *, void *aux),
+                              void *aux);
 
 #endif /* nlsock.h */

@@ -120,9 +120,16 @@ struct offloadd {
     long long int next_audit;
     unsigned int audit_snap_seq; /* Observations since the last audit. */
     unsigned int audit_off_seqno; /* OVS_Offload seqno at the last audit. */
+    long long int audit_due;    /* Observation-triggered audit, LLONG_MAX. */
 };
 
 #define AUDIT_REFRESH_MS 5000
+
+/* An observation makes the audit due this much later, not in the same
+ * iteration: the audit reads dozens of files, and running it before the
+ * iteration's Open_vSwitch transaction is committed would delay the
+ * reaction to the change that caused the observation (issue 10). */
+#define AUDIT_DEFER_MS 50
 
 static void parse_options(int argc, char *argv[]);
 OVS_NO_RETURN static void usage(void);
@@ -464,12 +471,18 @@ offloadd_audit_run(struct offloadd *d, struct ovsdb_idl *off_idl,
     long long int now = time_msec();
     unsigned int seqno = ovsdb_idl_get_seqno(off_idl);
 
-    if (!d->audit_probe || !d->snap_valid
-        || (now < d->next_audit && !d->audit_snap_seq
-            && seqno == d->audit_off_seqno)) {
+    if (!d->audit_probe || !d->snap_valid) {
+        return;
+    }
+    if ((d->audit_snap_seq || seqno != d->audit_off_seqno)
+        && d->audit_due == LLONG_MAX) {
+        d->audit_due = now + AUDIT_DEFER_MS;
+    }
+    if (now < d->next_audit && now < d->audit_due) {
         return;
     }
     d->audit_off_seqno = seqno;
+    d->audit_due = LLONG_MAX;
     d->next_audit = now + AUDIT_REFRESH_MS;
     d->audit_snap_seq = 0;
 
@@ -623,6 +636,10 @@ offloadd_wait(struct offloadd *d)
         && d->next_audit > time_msec()) {
         poll_timer_wait_until(d->next_audit);
     }
+    if (d->audit_probe && d->audit_due != LLONG_MAX
+        && d->audit_due > time_msec()) {
+        poll_timer_wait_until(d->audit_due);
+    }
 }
 
 int
@@ -656,6 +673,7 @@ main(int argc, char *argv[])
     shash_init(&d.bridge_states);
     ovs_list_init(&d.verifies);
     d.next_observe = LLONG_MAX;
+    d.audit_due = LLONG_MAX;
     char *hw_error;
     retval = hw_open(hw_spec, &hw_options, &d.hw, &hw_error);
     if (retval) {

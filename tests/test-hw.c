@@ -17,6 +17,10 @@
  *     observe | eswitch BUS DEV MODE | numvfs BUS DEV N | channels IF [N]
  *     mtu IF N | up IF | down IF | bond NAME MODE [MIIMON]
  *     master IF BOND|- | delete IF | lag BUS DEV | events MS
+ *     model MS    (issue 10: observes, then for MS milliseconds observes
+ *                  again at each change, printing each observation's
+ *                  netlink requests and time; at the end compares the
+ *                  model's snapshot with a fresh back end's full dump)
  */
 #include <config.h>
 
@@ -956,6 +960,102 @@ lab_result(const char *what, int error, char *msg)
     return 0;
 }
 
+/* Model (issue 10): one observation, timed, with its netlink requests. */
+static int
+lab_model_observe(struct hw *hw, struct hw_snapshot *snap, int i)
+{
+    long long int start = time_msec();
+    char *msg = NULL;
+    int error;
+
+    error = hw_observe(hw, snap, &msg);
+    if (error) {
+        return lab_result("observe", error, msg);
+    }
+    printf("observation %d: %s, %u netlink requests, %lld ms, %"PRIuSIZE
+           " links, %s\n", i, snap->full_dump ? "full dump" : "from the model",
+           snap->n_requests, time_msec() - start, shash_count(&snap->links),
+           snap->incomplete ? "incomplete" : "complete");
+    return 0;
+}
+
+/* Removes every occurrence of 'word' from 's'. */
+static void
+lab_model_strip(struct ds *s, const char *word)
+{
+    size_t len = strlen(word);
+    char *p;
+
+    while ((p = strstr(ds_cstr(s), word)) != NULL) {
+        memmove(p, p + len, strlen(p + len) + 1);
+        s->length -= len;
+    }
+}
+
+static int
+lab_model(struct hw *hw, int ms)
+{
+    struct ds a = DS_EMPTY_INITIALIZER, b = DS_EMPTY_INITIALIZER;
+    struct hw_snapshot snap, fresh;
+    long long int deadline = time_msec() + ms;
+    struct hw *hw2;
+    char *msg = NULL;
+    int i = 1;
+    int error;
+
+    hw_snapshot_init(&snap);
+    hw_snapshot_init(&fresh);
+    hw_run(hw);
+    error = lab_model_observe(hw, &snap, i++);
+    while (!error && time_msec() < deadline) {
+        if (hw_run(hw)) {
+            error = lab_model_observe(hw, &snap, i++);
+        }
+        hw_wait(hw);
+        poll_timer_wait_until(deadline);
+        poll_block();
+    }
+    if (!error) {
+        /* Whatever came last. */
+        error = lab_model_observe(hw, &snap, i++);
+    }
+    if (!error) {
+        error = hw_open("linux", &options, &hw2, &msg);
+        if (error) {
+            error = lab_result("open", error, msg);
+        } else {
+            error = hw_observe(hw2, &fresh, &msg);
+            if (error) {
+                error = lab_result("observe", error, msg);
+            }
+            hw_close(hw2);
+        }
+    }
+    if (!error) {
+        hw_snapshot_format(&snap, &a);
+        hw_snapshot_format(&fresh, &b);
+        /* Whether a link has settled is the back end's own timer (a link
+         * named by the kernel settles a while after it was first seen),
+         * not a kernel fact: a fresh back end starts it again. */
+        lab_model_strip(&a, " unsettled");
+        lab_model_strip(&b, " unsettled");
+        if (strcmp(ds_cstr(&a), ds_cstr(&b))) {
+            printf("model differs from a fresh dump\n--- model\n%s--- "
+                   "fresh dump\n%s", ds_cstr(&a), ds_cstr(&b));
+            error = 1;
+        } else {
+            printf("model = fresh dump (%"PRIuSIZE" links, %"PRIuSIZE
+                   " devices)\n", shash_count(&snap.links),
+                   shash_count(&snap.devices));
+        }
+    }
+    ds_destroy(&a);
+    ds_destroy(&b);
+    hw_snapshot_destroy(&snap);
+    hw_snapshot_destroy(&fresh);
+    return error;
+}
+
 static int
 lab_command(int argc, char *argv[])
 {
@@ -1072,6 +1172,9 @@ lab_command(int argc, char *argv[])
         }
         printf("events: %s\n", n ? "changed" : "none");
         error = 0;
+    } else if (!strcmp(cmd, "model")) {
+        NEED(1);
+        error = lab_model(hw, atoi(argv[1]));
     } else {
         ovs_fatal(0, "unknown command %s", cmd);
     }

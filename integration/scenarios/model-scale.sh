@@ -1,0 +1,136 @@
+#!/bin/bash
+# The kernel model of the Linux back end at scale (issue 10): 254
+# representors (2 netdevsim PFs x 127 VFs, switchdev).
+#   1. The floor, measured first: the kernel's own steps (eswitch switchdev,
+#      sriov_numvfs=127 on both PFs; netdevsim creates the representors
+#      within the write) plus one batched ovs-vsctl adding the 254
+#      representors, until ovs-vswitchd has given each an OpenFlow port.
+#   2. ovs-offloadd: from setting offload-num-vfs=127 on a converged bridge
+#      to state "converged" with the 254 ports having OpenFlow ports.
+#      Printed: both times and the ratio (figures, not assertions).
+#   3. One observation at 254 representors: the model (tests/test-hw model)
+#      against the pre-model back end (a full re-dump per observation, as
+#      /work/main's or any older test-hw observe does), netlink requests
+#      counted by strace (sendto/sendmsg on netlink sockets), in the same
+#      run.  The model must match a fresh dump after a representor rename,
+#      an MTU change and a channel change made while it runs.
+# lab-timeout: 1500
+. "$LAB_INTEGRATION/lib.sh"
+. "$LAB_INTEGRATION/offload.sh"
+
+NVF=${MODEL_SCALE_VFS:-127}
+TEST_HW=$LAB_TOP/tests/test-hw
+lab_need_bin ovs-offloadd ovs-offloadctl
+[ -x "$TEST_HW" ] || lab_fail "$TEST_HW not built (make)"
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+lab_step "setup: netdevsim10 and netdevsim11, one port each, max_vfs $NVF; OVS"
+lab_modules
+lab_mount_debugfs
+for id in 10 11; do
+    lab_nsim_new $id 1
+    echo "$NVF" > "/sys/kernel/debug/netdevsim/netdevsim$id/max_vfs" \
+        || lab_fail "cannot raise netdevsim$id max_vfs to $NVF"
+done
+lab_start_ovs
+
+lab_step "floor: the kernel's VF creation + one batched ovs-vsctl"
+t0=$(now_ms)
+for id in 10 11; do
+    devlink dev eswitch set netdevsim/netdevsim$id mode switchdev \
+        || lab_fail "switchdev on netdevsim$id"
+    echo "$NVF" > "$(lab_nsim_sysdir $id)/sriov_numvfs" \
+        || lab_fail "sriov_numvfs=$NVF on netdevsim$id"
+done
+t1=$(now_ms)
+reps=$( (offload_reps netdevsim10; offload_reps netdevsim11) | tr '\n' ' ')
+lab_check_eq "representors after the writes" $((2 * NVF)) "$(echo $reps | wc -w)"
+args=() waits=()
+for r in $reps; do
+    args+=(-- add-port brf "$r")
+    waits+=(-- wait-until Interface "$r" 'ofport>0')
+done
+t2=$(now_ms)
+ovs-vsctl --timeout=600 add-br brf "${args[@]}" || lab_fail "batched add-port"
+ovs-vsctl --timeout=600 "${waits[@]}" || lab_fail "ofports on brf"
+t3=$(now_ms)
+floor=$((t3 - t0))
+echo "  floor: kernel $((t1 - t0)) ms + ovs-vsctl $((t3 - t2)) ms = $floor ms"
+ovs-vsctl --timeout=600 del-br brf
+for id in 10 11; do
+    echo 0 > "$(lab_nsim_sysdir $id)/sriov_numvfs"
+done
+lab_wait 60 "representors gone" test -z "$(offload_reps netdevsim10)$(offload_reps netdevsim11)"
+
+lab_step "ovs-offloadd: offload-num-vfs=$NVF on a converged bridge"
+offload_start_daemon
+ovs-vsctl add-br br0 -- set Bridge br0 external_ids:offload-uplinks=n10p1,n11p1
+offload_wait_state br0 converged 300
+t0=$(now_ms)
+ovs-vsctl set Bridge br0 external_ids:offload-num-vfs=$NVF
+offload_wait_state br0 converged 900
+reps=$( (offload_reps netdevsim10; offload_reps netdevsim11) | tr '\n' ' ')
+waits=()
+for r in $reps; do
+    waits+=(-- wait-until Interface "$r" 'ofport>0')
+done
+ovs-vsctl --timeout=600 "${waits[@]}" || lab_fail "ofports on br0"
+t1=$(now_ms)
+ours=$((t1 - t0))
+lab_check_eq "representors" $((2 * NVF)) "$(echo $reps | wc -w)"
+lab_check_eq "ports on br0 (2 uplinks + representors)" $((2 * NVF + 2)) \
+    "$(ovs-vsctl list-ports br0 | wc -l)"
+echo "LAB FIGURE: 254-rep intent to converged: ours $ours ms, floor $floor ms," \
+    "ratio $(awk -v a=$ours -v b=$floor 'BEGIN { printf "%.2f", a / b }')x"
+echo "  (the daemon's log: $(grep -c 'add-port' "$LAB_OUT/ovs-offloadd.log") add-port" \
+    "actions, $(grep -c 'observing the kernel failed' "$LAB_OUT/ovs-offloadd.log") failed observations)"
+
+lab_step "one observation at $((2 * NVF)) representors: requests and time"
+# netlink requests = sendto/sendmsg calls (each request is one send).
+count_sends() {
+    strace -f -qq -e trace=sendto,sendmsg -o "$LAB_OUT/strace-$1.txt" "${@:2}" \
+        > "$LAB_OUT/out-$1.txt" 2>&1 || lab_fail "$1: ${*:2}" "$(tail "$LAB_OUT/out-$1.txt")"
+    grep -c 'AF_NETLINK\|sendto(\|sendmsg(' "$LAB_OUT/strace-$1.txt"
+}
+old_hw=/work/main/tests/test-hw
+if [ -x "$old_hw" ] && ! "$old_hw" model 0 >/dev/null 2>&1; then
+    t0=$(now_ms)
+    n=$(count_sends old "$old_hw" observe)
+    echo "LAB FIGURE: re-dump per observation (pre-model test-hw observe): $n netlink sends," \
+        "$(( $(now_ms) - t0 )) ms for the process (strace on)"
+else
+    echo "  info: no pre-model test-hw at $old_hw to compare with"
+fi
+"$TEST_HW" model 200 > "$LAB_OUT/model-quiet.txt" 2>&1 \
+    || lab_fail "test-hw model" "$(cat "$LAB_OUT/model-quiet.txt")"
+sed 's/^/    | /' "$LAB_OUT/model-quiet.txt"
+n=$(count_sends model "$TEST_HW" model 200)
+sed 's/^/    | /' "$LAB_OUT/out-model.txt"
+echo "LAB FIGURE: test-hw model (full dump + quiet model observation + fresh dump): $n netlink sends"
+
+lab_step "the model follows changes made while it runs"
+"$TEST_HW" model 12000 > "$LAB_OUT/model-changes.txt" 2>&1 &
+pid=$!
+sleep 4
+r0=$(offload_reps netdevsim10 | head -n1)
+# The daemon brings a representor up again as soon as it sees it down, and
+# the kernel refuses to rename a link that is up: one ip process, retried.
+for _ in 1 2 3 4 5; do
+    printf 'link set dev %s down\nlink set dev %s name model-ren0\nlink set dev model-ren0 up\n' \
+        "$r0" "$r0" | ip -force -batch - 2>/dev/null
+    ip link show dev model-ren0 > /dev/null 2>&1 && break
+    sleep 0.5
+done
+ip link show dev model-ren0 > /dev/null 2>&1 || lab_fail "cannot rename $r0"
+r1=$(offload_reps netdevsim11 | head -n1)
+ip link set dev "$r1" mtu 1400 || lab_fail "mtu on $r1"
+ethtool -L n10p1 combined 1 2>/dev/null || true
+ip link add mdl0 type veth peer name mdl1
+ip link del mdl0
+wait $pid || lab_fail "test-hw model" "$(cat "$LAB_OUT/model-changes.txt")"
+sed 's/^/    | /' "$LAB_OUT/model-changes.txt" | tail -n 12
+lab_check_grep "the model equals a fresh dump" '^model = fresh dump' cat "$LAB_OUT/model-changes.txt"
+lab_check_grep "the renamed representor is its devlink port's netdev" \
+    '^    port [0-9]* pcivf pf=0 vf=0 netdev=model-ren0$' \
+    "$TEST_HW" observe
+lab_step "done"
