@@ -73,3 +73,10 @@ fuzz-netlink: $(FUZZ_NETLINK_SRCS)
 	    $(OVS_LIBS) $(MNL_LIBS) -o $@
 CLEANFILES += fuzz-netlink
 .PHONY: fuzz-netlink
+
+# Issue 13: per-VF intent (VF settings, binding, vDPA).
+TESTSUITE_AT += tests/vf.at
+noinst_PROGRAMS += tests/test-intent
+tests_test_intent_SOURCES = tests/test-intent.c
+tests_test_intent_LDADD = src/libovsoffload.la
+EXTRA_DIST += tests/data/malformed-intents.txt tests/data/malformed-intents.hw
