@@ -35,6 +35,8 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "rtnl.h"
+#include "rtnl-vf.h"
+#include "openvswitch/dynamic-string.h"
 #include "sysfs.h"
 #include "timeval.h"
 #include "util.h"
@@ -517,6 +519,9 @@ hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
     if (!error) {
         error = hw_linux_observe_devices(hl, snap, errp);
     }
+    if (!error) {
+        rtnl_observe_vfs(hl->rtnl, snap);   /* Issue 13. */
+    }
     return error;
 }
 
@@ -820,6 +825,25 @@ hw_linux_bind_vf(struct hw *hw, const char *bus, const char *dev,
     return error;
 }
 
+/* Issue 13 (vf): one VF setting on the PF. */
+static int
+hw_linux_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
+                enum hw_vf_setting setting, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    struct ds d = DS_EMPTY_INITIALIZER;
+    int error = rtnl_set_vf(hl->rtnl, pf, c, setting, errp);
+
+    if (!error) {
+        hw_vf_setting_format(c, setting, &d);
+        VLOG_INFO("%s: VF %d %s set to %s", pf, c->vf,
+                  hw_vf_setting_to_string(setting), ds_cstr(&d));
+        hl->changed = true;
+    }
+    ds_destroy(&d);
+    return error;
+}
+
 const struct hw_class hw_linux_class = {
     .type = "linux",
     .open = hw_linux_open,
@@ -839,4 +863,5 @@ const struct hw_class hw_linux_class = {
     .set_feature = hw_linux_set_feature,
     .set_autoprobe = hw_linux_set_autoprobe,
     .bind_vf = hw_linux_bind_vf,
+    .set_vf = hw_linux_set_vf,
 };

@@ -80,3 +80,6 @@ noinst_PROGRAMS += tests/test-intent
 tests_test_intent_SOURCES = tests/test-intent.c
 tests_test_intent_LDADD = src/libovsoffload.la
 EXTRA_DIST += tests/data/malformed-intents.txt tests/data/malformed-intents.hw
+noinst_PROGRAMS += tests/test-vf
+tests_test_vf_SOURCES = tests/test-vf.c
+tests_test_vf_LDADD = src/libovsoffload.la
