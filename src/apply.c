@@ -175,6 +175,7 @@ apply_pre(const struct plan_action *pa, struct plan_memory *mem,
     case PLAN_CHANNELS:
     case PLAN_FEATURE:
     case PLAN_BIND_VF:
+    case PLAN_VF_DRIVER:
     case PLAN_MTU:
     case PLAN_BOND_CREATE:
     case PLAN_SET_MASTER:
@@ -223,6 +224,12 @@ apply_hw_call(const struct plan_action *pa, struct hw *hw, char **errp)
     case PLAN_AUTOPROBE:
         split_dev(pa->target, &bus, &dev);
         error = hw_set_autoprobe(hw, bus, dev, pa->n != 0, errp);
+        free(bus);
+        free(dev);
+        break;
+    case PLAN_VF_DRIVER:
+        split_dev(smap_get_def(&pa->options, "pf", ""), &bus, &dev);
+        error = hw_set_vf_driver(hw, bus, dev, pa->target, pa->arg, errp);
         free(bus);
         free(dev);
         break;
@@ -322,6 +329,7 @@ apply_post(const struct plan_action *pa, struct plan_memory *mem)
     case PLAN_HW_OFFLOAD:
     case PLAN_VF_SET:
     case PLAN_VF_FORGET:
+    case PLAN_VF_DRIVER:
     default:
         break;
     }
@@ -415,6 +423,7 @@ apply_ovs_action(const struct plan_action *pa, const struct ovsdb_idl *idl,
     case PLAN_WAIT:
     case PLAN_VF_SET:
     case PLAN_VF_FORGET:
+    case PLAN_VF_DRIVER:
     default:
         OVS_NOT_REACHED();
     }

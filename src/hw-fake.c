@@ -1372,6 +1372,52 @@ hw_fake_set_vf__(struct hw *hw, const char *pf, const struct hw_vf_config *c,
     return 0;
 }
 
+/* Issue 13: a VF to 'driver' (NULL: none), from any driver.  "fail
+ * vf-driver ERRNO MESSAGE" makes it fail; a driver named "absent" is not
+ * loaded. */
+static int
+hw_fake_set_vf_driver__(struct hw *hw, const char *bus, const char *dev,
+                        const char *vf_pci, const char *driver, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+    int error;
+
+    if (!d) {
+        return ENODEV;
+    }
+    for (int vf = 0; d->vf_drivers && vf < d->num_vfs; vf++) {
+        char *pci = fake_vf_pci(d, vf);
+        bool match = !strcmp(pci, vf_pci);
+
+        free(pci);
+        if (!match) {
+            continue;
+        }
+        if (driver ? (d->vf_drivers[vf]
+                      && !strcmp(d->vf_drivers[vf], driver))
+            : !d->vf_drivers[vf]) {
+            return 0;
+        }
+        if (driver && !strcmp(driver, "absent")) {
+            *errp = xasprintf("VF %s of %s: driver %s is not loaded", vf_pci,
+                              dev, driver);
+            return ENOENT;
+        }
+        error = fake_check_failure(f, "vf-driver", vf_pci, errp);
+        if (error) {
+            return error;
+        }
+        free(d->vf_drivers[vf]);
+        d->vf_drivers[vf] = nullable_xstrdup(driver);
+        fake_log_op(f, "vf-driver %s %s", vf_pci, driver ? driver : "none");
+        f->changed = true;
+        return 0;
+    }
+    *errp = xasprintf("%s is not a VF of %s/%s", vf_pci, bus, dev);
+    return EINVAL;
+}
+
 static bool
 hw_fake_run(struct hw *hw)
 {
@@ -1399,6 +1445,14 @@ hw_fake_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
 {
     fake_delay(hw_fake_cast(hw), "vf");
     FAKE_LOCKED(hw_fake_set_vf__(hw, pf, c, setting, errp));
+}
+
+static int
+hw_fake_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
+                      const char *vf_pci, const char *driver, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "vf-driver");
+    FAKE_LOCKED(hw_fake_set_vf_driver__(hw, bus, dev, vf_pci, driver, errp));
 }
 
 static int
@@ -1786,4 +1840,5 @@ const struct hw_class hw_fake_class = {
     .set_autoprobe = hw_fake_set_autoprobe,
     .bind_vf = hw_fake_bind_vf,
     .set_vf = hw_fake_set_vf,
+    .set_vf_driver = hw_fake_set_vf_driver,
 };

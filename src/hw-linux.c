@@ -36,6 +36,7 @@
 #include "openvswitch/vlog.h"
 #include "rtnl.h"
 #include "rtnl-vf.h"
+#include "sysfs-vf.h"
 #include "openvswitch/dynamic-string.h"
 #include "sysfs.h"
 #include "timeval.h"
@@ -844,6 +845,28 @@ hw_linux_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
     return error;
 }
 
+/* Issue 13 (vf): a VF to the driver the intent names. */
+static int
+hw_linux_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
+                       const char *vf_pci, const char *driver, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error;
+
+    if (strcmp(bus, "pci")) {
+        *errp = xasprintf("%s/%s: VFs of a %s device have no PCI function "
+                          "to bind", bus, dev, bus);
+        return EOPNOTSUPP;
+    }
+    error = sysfs_set_vf_driver(hl->sysfs_root, dev, vf_pci, driver, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s: VF %s bound to %s", bus, dev, vf_pci,
+                  driver ? driver : "no driver");
+        hl->changed = true;
+    }
+    return error;
+}
+
 const struct hw_class hw_linux_class = {
     .type = "linux",
     .open = hw_linux_open,
@@ -864,4 +887,5 @@ const struct hw_class hw_linux_class = {
     .set_autoprobe = hw_linux_set_autoprobe,
     .bind_vf = hw_linux_bind_vf,
     .set_vf = hw_linux_set_vf,
+    .set_vf_driver = hw_linux_set_vf_driver,
 };

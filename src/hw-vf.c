@@ -25,6 +25,19 @@ hw_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *cfg,
     return hw->class->set_vf(hw, pf, cfg, setting, errp);
 }
 
+int
+hw_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
+                 const char *vf_pci, const char *driver, char **errp)
+{
+    *errp = NULL;
+    if (!hw->class->set_vf_driver) {
+        *errp = xasprintf("%s: VF driver binding is not supported by the %s "
+                          "back end", vf_pci, hw->class->type);
+        return EOPNOTSUPP;
+    }
+    return hw->class->set_vf_driver(hw, bus, dev, vf_pci, driver, errp);
+}
+
 const char *
 hw_vf_setting_to_string(enum hw_vf_setting s)
 {

@@ -251,6 +251,12 @@ struct hw_class {
      * what 'cfg' has for it (rtnetlink IFLA_VF_* on the PF). */
     int (*set_vf)(struct hw *, const char *pf, const struct hw_vf_config *cfg,
                   enum hw_vf_setting setting, char **errp);
+    /* Issue 13 (vf): binds VF 'vf_pci' of PF 'dev' to 'driver' (NULL: no
+     * driver), unbinding it from the one it has (driver_override +
+     * drivers_probe, never new_id). */
+    int (*set_vf_driver)(struct hw *, const char *bus, const char *dev,
+                         const char *vf_pci, const char *driver,
+                         char **errp);
 };
 
 struct hw {
@@ -295,6 +301,8 @@ const struct hw_vf *hw_device_find_vf(const struct hw_device *, int vfnum);
 /* Issue 13 (vf), in hw-vf.c. */
 int hw_set_vf(struct hw *, const char *pf, const struct hw_vf_config *,
               enum hw_vf_setting, char **errp);
+int hw_set_vf_driver(struct hw *, const char *bus, const char *dev,
+                     const char *vf_pci, const char *driver, char **errp);
 const char *hw_vf_setting_to_string(enum hw_vf_setting);
 void hw_vf_config_init(struct hw_vf_config *, int vf);
 const struct hw_vf_config *hw_link_find_vf_config(const struct hw_link *,

@@ -26,7 +26,7 @@ static const enum plan_step mlx5_profile[] = {
     STEP_PREFLIGHT, STEP_VFS_ZERO, STEP_ESWITCH, STEP_CHANNELS,
     STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_AUTOPROBE_OFF, STEP_VFS,
     STEP_LAG_WAIT, STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT,
-    STEP_REPS, STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS,
+    STEP_REPS, STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER,
 };
 /* Older kernels (mlx5 answering eswitch get/set with EOPNOTSUPP while
  * SR-IOV is off): VFs first, kept unbound for the mode change. */
@@ -34,7 +34,7 @@ static const enum plan_step vfs_first_profile[] = {
     STEP_PREFLIGHT, STEP_AUTOPROBE_OFF, STEP_VFS, STEP_ESWITCH,
     STEP_CHANNELS, STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_LAG_WAIT,
     STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT, STEP_REPS,
-    STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS,
+    STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER,
 };
 
 /* How long a representor may take to appear after VFs were created. */
@@ -69,6 +69,7 @@ plan_op_to_string(enum plan_op op)
     case PLAN_BIND_VF: return "bind-vf";
     case PLAN_VF_SET: return "set-vf";
     case PLAN_VF_FORGET: return "vf-restored";
+    case PLAN_VF_DRIVER: return "set-vf-driver";
     default: return "?";
     }
 }
@@ -94,6 +95,7 @@ plan_step_to_string(enum plan_step step)
     case STEP_PORTS: return "ports";
     case STEP_VXLAN: return "vxlan";
     case STEP_VF_SETTINGS: return "vf-settings";
+    case STEP_VF_DRIVER: return "vf-driver";
     case STEP_TEARDOWN: return "teardown";
     case STEP_CLEANUP: return "cleanup";
     case STEP_GLOBAL: return "global";
@@ -1185,6 +1187,21 @@ step_vfs(struct bridge_ctx *b)
     return done;
 }
 
+/* Issue 13: the intent entry of VF 'vf' of device 'dw', or NULL. */
+static const struct intent_vf *
+dev_intent_vf(const struct bridge_ctx *b, const struct dev_want *dw, int vf)
+{
+    for (size_t i = 0; i < b->n_links; i++) {
+        if (b->links[i] && sset_contains(&dw->uplinks, b->links[i]->name)) {
+            const struct intent_vf *iv = intent_find_vf(b->ib, i, vf);
+            if (iv) {
+                return iv;
+            }
+        }
+    }
+    return NULL;
+}
+
 /* Binds the VFs the daemon kept unbound (it turned autoprobe off), to the
  * PF's driver, once the LAG (if any) is active. */
 static bool
@@ -1208,6 +1225,13 @@ step_vf_bind(struct bridge_ctx *b)
 
             if (vf->driver || vf->driver_override || !vf->pci
                 || vf->vfnum >= dev->num_vfs) {
+                continue;
+            }
+            /* Issue 13: the vf-driver step binds the VFs the intent
+             * gives another driver (or none). */
+            const struct intent_vf *iv = dev_intent_vf(b, dw, vf->vfnum);
+            if (iv && iv->driver != INTENT_VF_DRIVER_UNSET
+                && iv->driver != INTENT_VF_DRIVER_DEFAULT) {
                 continue;
             }
             a = plan_add(b->p->plan, PLAN_BIND_VF, STEP_VF_BIND,
@@ -1601,6 +1625,94 @@ step_vf_settings(struct bridge_ctx *b)
     return done;
 }
 
+/* Issue 13 (vf): the VFs the intent gives a driver ("vfio-pci", the PF's,
+ * or none) are bound to it, through driver_override and drivers_probe.
+ * Only the VFs the intent names; never one bound to a driver whose
+ * representor carries a user's port, unless offload-force=true; on bonded PFs this step comes
+ * after the LAG wait in the profile (VF-LAG order). */
+static bool
+step_vf_driver(struct bridge_ctx *b)
+{
+    const struct intent_bridge *ib = b->ib;
+    bool done = true;
+
+    for (size_t k = 0; k < ib->n_vfs; k++) {
+        const struct intent_vf *iv = &ib->vfs[k];
+        const struct hw_link *l = b->links[iv->uplink];
+        const struct dev_want *dw = NULL;
+
+        if (iv->driver == INTENT_VF_DRIVER_UNSET || !l) {
+            continue;
+        }
+        for (size_t j = 0; j < b->n_devs; j++) {
+            if (sset_contains(&b->devs[j].uplinks, l->name)) {
+                dw = &b->devs[j];
+            }
+        }
+        if (!dw) {
+            continue;
+        }
+        if (strcmp(dw->dev->bus, "pci")) {
+            sset_add_and_free(&b->pb->warnings, xasprintf(
+                                  "external_ids:%s%s driver: the VFs of %s "
+                                  "have no PCI function to bind",
+                                  INTENT_VF_PREFIX, iv->label, dw->key));
+            continue;
+        }
+        for (int vf = iv->vf_first; vf <= iv->vf_last; vf++) {
+            const struct hw_vf *f = hw_device_find_vf(dw->dev, vf);
+            const char *want = (iv->driver == INTENT_VF_DRIVER_VFIO
+                                ? "vfio-pci"
+                                : iv->driver == INTENT_VF_DRIVER_DEFAULT
+                                ? dev_vf_driver(dw->dev) : NULL);
+            struct plan_action *a;
+
+            if (!f || !f->pci || vf >= dw->dev->num_vfs) {
+                continue;       /* Warned about by vf-settings. */
+            }
+            if (want ? f->driver && !strcmp(f->driver, want) : !f->driver) {
+                continue;
+            }
+            /* A user's port on the VF's representor: the VF is in use. */
+            const char *user = NULL, *user_br = NULL;
+            for (size_t p = 0; p < dw->dev->n_ports; p++) {
+                const struct hw_port *port = &dw->dev->ports[p];
+                const struct ovsview_port *op;
+
+                if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
+                    && !rep_port_is_external(port) && port->netdev
+                    && (op = ovsview_find_port(b->p->ovs, port->netdev,
+                                               &user_br))
+                    && !op->owned) {
+                    user = op->name;
+                }
+            }
+            /* Binding an unbound VF takes it from nobody. */
+            if (user && f->driver && !ib->force) {
+                sset_add_and_free(&b->pb->warnings, xasprintf(
+                                      "not binding VF %d (%s) of %s to %s: "
+                                      "its representor carries port %s "
+                                      "(bridge %s) of the user's; set "
+                                      "external_ids:offload-force=true to "
+                                      "bind it anyway", vf, f->pci, dw->key,
+                                      want ? want : "no driver", user,
+                                      user_br));
+                continue;
+            }
+            a = plan_add(b->p->plan, PLAN_VF_DRIVER, STEP_VF_DRIVER,
+                         ib->bridge, f->pci, vf, "VF %d of %s is bound to %s "
+                         "and external_ids:%s%s wants %s", vf, dw->key,
+                         f->driver ? f->driver : "no driver",
+                         INTENT_VF_PREFIX, iv->label,
+                         want ? want : "no driver");
+            a->arg = nullable_xstrdup(want);
+            smap_add(&a->options, "pf", dw->key);
+            done = false;
+        }
+    }
+    return done;
+}
+
 static bool
 bridge_run_step(struct bridge_ctx *b, enum plan_step step)
 {
@@ -1622,6 +1734,7 @@ bridge_run_step(struct bridge_ctx *b, enum plan_step step)
     case STEP_PORTS: return step_ports(b);
     case STEP_VXLAN: return step_vxlan(b);
     case STEP_VF_SETTINGS: return step_vf_settings(b);
+    case STEP_VF_DRIVER: return step_vf_driver(b);
     case STEP_TEARDOWN:
     case STEP_CLEANUP:
     case STEP_GLOBAL:
@@ -2137,6 +2250,7 @@ plan_drop_destructive(struct plan_ctx *p, size_t first,
         case PLAN_BIND_VF:
         case PLAN_VF_SET:
         case PLAN_VF_FORGET:
+        case PLAN_VF_DRIVER:
         default:
             break;
         }
@@ -2587,6 +2701,10 @@ plan_format_action(const struct plan_action *a, struct ds *out)
         break;
     }
     case PLAN_VF_FORGET:
+        break;
+    case PLAN_VF_DRIVER:
+        ds_put_format(out, " %s (VF %lld of %s)", a->arg ? a->arg : "none",
+                      a->n, smap_get_def(&a->options, "pf", "?"));
         break;
     case PLAN_ESWITCH:
     case PLAN_SET_MASTER:

@@ -65,6 +65,8 @@ enum plan_op {
                                  * the first change, "before". */
     PLAN_VF_FORGET,             /* target=BUS/DEV/vfN: the VF is back as it
                                  * was before the daemon changed it. */
+    PLAN_VF_DRIVER,             /* target=VF PCI address, arg=driver or NULL
+                                 * for none, n=VF; options:pf=BUS/DEV. */
 };
 
 /* Steps of the hardware sequence, and the OVS steps after it. */
@@ -87,6 +89,7 @@ enum plan_step {
     STEP_PORTS,                 /* OVS ports for uplink(s), reps. */
     STEP_VXLAN,                 /* The VXLAN port. */
     STEP_VF_SETTINGS,           /* Issue 13: VF MAC, VLAN, trust, ... */
+    STEP_VF_DRIVER,             /* Issue 13: VFs to the intent's driver. */
     STEP_TEARDOWN,              /* Undoing hardware on offload-teardown. */
     STEP_CLEANUP,               /* Removing owned ports nobody wants. */
     STEP_GLOBAL,                /* Open_vSwitch-wide settings. */

@@ -3,6 +3,10 @@
  * canned messages, well-formed and malformed.
  *
  * usage: test-vf parsers
+ *        test-vf bind SYSFS-ROOT PF VF DRIVER|none
+ *
+ * "bind" runs sysfs_set_vf_driver() (the Linux back end's VF binding) on
+ * a real or scratch sysfs tree, for the lab: prints "ok" or the error.
  */
 #include <config.h>
 
@@ -17,6 +21,7 @@
 #include "hw.h"
 #include "openvswitch/dynamic-string.h"
 #include "rtnl-vf.h"
+#include "sysfs-vf.h"
 #include "util.h"
 
 static struct nlmsghdr *
@@ -93,6 +98,19 @@ main(int argc, char *argv[])
     struct nlattr *list;
 
     set_program_name(argv[0]);
+    if (argc == 6 && !strcmp(argv[1], "bind")) {
+        char *error = NULL;
+        int retval = sysfs_set_vf_driver(argv[2], argv[3], argv[4],
+                                         (strcmp(argv[5], "none")
+                                          ? argv[5] : NULL), &error);
+        if (retval) {
+            printf("error %s (%s)\n", error, ovs_strerror(retval));
+            free(error);
+            return 1;
+        }
+        printf("ok\n");
+        return 0;
+    }
     if (argc != 2 || strcmp(argv[1], "parsers")) {
         ovs_fatal(0, "usage: %s parsers", argv[0]);
     }
