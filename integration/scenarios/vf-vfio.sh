@@ -11,7 +11,7 @@
 # driver that is not loaded and a VF of another PF are refused.
 # lab-timeout: 300
 # lab-machine: q35
-# lab-kernel-args: intel_iommu=on
+# lab-kernel-args: intel_iommu=on no_timer_check
 # lab-qemu-args: -device intel-iommu
 # lab-qemu-args: -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1
 # lab-qemu-args: -device nvme-subsys,id=nvs0,nqn=nqn.2026-12.org.ovs-offload:lab
@@ -40,7 +40,7 @@ echo 2 > "$P/sriov_numvfs" || lab_fail "sriov_numvfs=2 failed"
 lab_wait 20 "virtfn1 exists" test -e "$P/virtfn1"
 vf0=$(basename "$(readlink -f "$P/virtfn0")")
 vf1=$(basename "$(readlink -f "$P/virtfn1")")
-drv() { basename "$(readlink "/sys/bus/pci/devices/$1/driver")" 2>/dev/null || echo none; }
+drv() { local l; l=$(readlink "/sys/bus/pci/devices/$1/driver") && basename "$l" || echo none; }
 for v in $vf0 $vf1; do
     echo pci-stub > "/sys/bus/pci/devices/$v/driver_override"
     echo "$v" > /sys/bus/pci/drivers_probe
