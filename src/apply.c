@@ -146,6 +146,18 @@ apply_pre(const struct plan_action *pa, struct plan_memory *mem,
         smap_replace_nocopy(&mem->channels_restored, pa->target,
                             xasprintf("%lld", pa->n));
         return true;
+    case PLAN_VF_FORGET:
+        smap_remove(&mem->vf_before, pa->target);
+        return true;
+    case PLAN_VF_SET: {
+        /* Remembered before the change, as autoprobe is. */
+        const char *before = smap_get(&pa->options, "before");
+        const char *key = smap_get(&pa->options, "key");
+        if (before && key && !smap_get(&mem->vf_before, key)) {
+            smap_add(&mem->vf_before, key, before);
+        }
+        return false;
+    }
     case PLAN_WAIT:
         if (!smap_get(&mem->wait_since, pa->target)) {
             smap_add_format(&mem->wait_since, pa->target, "%lld", now);
@@ -163,6 +175,7 @@ apply_pre(const struct plan_action *pa, struct plan_memory *mem,
     case PLAN_CHANNELS:
     case PLAN_FEATURE:
     case PLAN_BIND_VF:
+    case PLAN_VF_DRIVER:
     case PLAN_MTU:
     case PLAN_BOND_CREATE:
     case PLAN_SET_MASTER:
@@ -214,6 +227,35 @@ apply_hw_call(const struct plan_action *pa, struct hw *hw, char **errp)
         free(bus);
         free(dev);
         break;
+    case PLAN_VF_DRIVER:
+        split_dev(smap_get_def(&pa->options, "pf", ""), &bus, &dev);
+        error = hw_set_vf_driver(hw, bus, dev, pa->target, pa->arg, errp);
+        free(bus);
+        free(dev);
+        break;
+    case PLAN_VF_SET: {
+        static const enum hw_vf_setting all[] = {
+            HW_VF_MAC, HW_VF_VLAN, HW_VF_SPOOFCHK, HW_VF_TRUST,
+            HW_VF_LINK_STATE,
+        };
+        struct hw_vf_config c;
+        size_t i;
+
+        hw_vf_config_from_memory(smap_get(&pa->options, "want"), pa->n, &c);
+        for (i = 0; i < ARRAY_SIZE(all); i++) {
+            if (!strcmp(pa->arg, hw_vf_setting_to_string(all[i]))) {
+                break;
+            }
+        }
+        if (i == ARRAY_SIZE(all)) {
+            *errp = xasprintf("%s: unknown VF setting %s", pa->target,
+                              pa->arg);
+            error = EINVAL;
+            break;
+        }
+        error = hw_set_vf(hw, pa->target, &c, all[i], errp);
+        break;
+    }
     case PLAN_BIND_VF:
         split_dev(smap_get_def(&pa->options, "pf", ""), &bus, &dev);
         error = hw_bind_vf(hw, bus, dev, pa->target, pa->arg, errp);
@@ -243,6 +285,7 @@ apply_hw_call(const struct plan_action *pa, struct hw *hw, char **errp)
     case PLAN_PORT_ADD:
     case PLAN_PORT_DEL:
     case PLAN_HW_OFFLOAD:
+    case PLAN_VF_FORGET:
     default:
         OVS_NOT_REACHED();
     }
@@ -284,6 +327,9 @@ apply_post(const struct plan_action *pa, struct plan_memory *mem)
     case PLAN_PORT_ADD:
     case PLAN_PORT_DEL:
     case PLAN_HW_OFFLOAD:
+    case PLAN_VF_SET:
+    case PLAN_VF_FORGET:
+    case PLAN_VF_DRIVER:
     default:
         break;
     }
@@ -375,6 +421,9 @@ apply_ovs_action(const struct plan_action *pa, const struct ovsdb_idl *idl,
     case PLAN_LINK_UP:
     case PLAN_DELETE_LINK:
     case PLAN_WAIT:
+    case PLAN_VF_SET:
+    case PLAN_VF_FORGET:
+    case PLAN_VF_DRIVER:
     default:
         OVS_NOT_REACHED();
     }

@@ -13,7 +13,9 @@ src_libovsoffload_la_SOURCES = \
 	src/devlink.c src/devlink.h \
 	src/rtnl.c src/rtnl.h \
 	src/ethtool-nl.c src/ethtool-nl.h \
-	src/intent.c src/intent.h \
+	src/intent.c src/intent.h src/intent-vf.c \
+	src/rtnl-vf.c src/rtnl-vf.h src/hw-vf.c src/sysfs-vf.c src/sysfs-vf.h \
+	src/vmconfig.c src/vmconfig.h \
 	src/plan.c src/plan.h \
 	src/apply.c src/apply.h \
 	src/worker.c src/worker.h \

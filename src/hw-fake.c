@@ -30,6 +30,8 @@
  *             [controller=N] [channels=CUR/MAX] [kind=KIND] [master=NAME]
  *             [up] [hw-tc-offload] [bond-mode=MODE] [unsettled]
  *   vf BUS/NAME N [driver=DRIVER|none]
+ *   vfcfg BUS/NAME N [mac=MAC] [vlan=N] [qos=N] [proto=802.1Q|802.1ad]
+ *                    [spoofchk=0|1] [trust=0|1] [state=0|1|2]
  *   fail OP [ERRNO [MESSAGE]]
  *
  * "noreps" lists VFs whose devlink port exists without a netdev (a
@@ -88,6 +90,8 @@ struct fake_dev {
                                  * VFs ("kernel=old"). */
     char **vf_drivers;          /* Per VF (num_vfs of them): bound driver
                                  * or NULL.  NULL array for netdevsim. */
+    struct hw_vf_config *vfcfg; /* Issue 13: per VF (num_vfs of them), the
+                                 * settings the PF reports. */
 };
 
 struct fake_link {
@@ -146,9 +150,28 @@ fake_delay(struct hw_fake *f, const char *op)
 
 /* VF functions of 'd': their number follows num_vfs; new ones bind to the
  * PF's driver unless autoprobe is off. */
+/* Issue 13: VF settings follow num_vfs; new VFs start with the kernel's
+ * defaults (zero MAC, no VLAN, spoof checking and trust off, link state
+ * auto, as netdevsim and mlx5 have them). */
+static void
+fake_sync_vfcfg(struct fake_dev *d, int old_n)
+{
+    d->vfcfg = xrealloc(d->vfcfg, MAX(d->num_vfs, 1) * sizeof *d->vfcfg);
+    for (int i = old_n; i < d->num_vfs; i++) {
+        hw_vf_config_init(&d->vfcfg[i], i);
+        ovs_strlcpy(d->vfcfg[i].mac, "00:00:00:00:00:00",
+                    sizeof d->vfcfg[i].mac);
+        d->vfcfg[i].vlan_proto = 0x8100;
+        d->vfcfg[i].spoofchk = 0;
+        d->vfcfg[i].trust = 0;
+        d->vfcfg[i].link_state = 0;
+    }
+}
+
 static void
 fake_sync_vfs(struct fake_dev *d, int old_n)
 {
+    fake_sync_vfcfg(d, MIN(old_n, d->num_vfs));
     if (d->nsim) {
         return;
     }
@@ -404,6 +427,14 @@ fake_save(struct hw_fake *f)
                               vf, (d->vf_drivers[vf] ? d->vf_drivers[vf]
                                    : "none"));
             }
+            for (int vf = 0; vf < d->num_vfs; vf++) {
+                const struct hw_vf_config *c = &d->vfcfg[vf];
+                ds_put_format(&s, "vfcfg %s/%s %d mac=%s vlan=%d qos=%d "
+                              "proto=%s spoofchk=%d trust=%d state=%d\n",
+                              d->bus, d->name, vf, c->mac, c->vlan, c->qos,
+                              c->vlan_proto == 0x88a8 ? "802.1ad" : "802.1Q",
+                              c->spoofchk, c->trust, c->link_state);
+            }
         }
     }
     nodes = shash_sort(&f->links);
@@ -622,6 +653,41 @@ fake_parse_line(struct hw_fake *f, char *line)
         f->changed = true;
         return NULL;
     }
+    if (!strcmp(what, "vfcfg")) {
+        struct fake_dev *d = shash_find_data(&f->devs, name);
+        char *num = strtok_r(NULL, " \t\n", &save);
+        int vf = num ? atoi(num) : -1;
+
+        if (!d || vf < 0 || vf >= d->num_vfs) {
+            return xasprintf("vfcfg %s %s: no such VF", name,
+                             num ? num : "");
+        }
+        struct hw_vf_config *c = &d->vfcfg[vf];
+        for (char *t = strtok_r(NULL, " \t\n", &save); t;
+             t = strtok_r(NULL, " \t\n", &save)) {
+            char *v;
+            if ((v = fake_parse_kv(t, "mac"))) {
+                ovs_strlcpy(c->mac, v, sizeof c->mac);
+            } else if ((v = fake_parse_kv(t, "vlan"))) {
+                c->vlan = atoi(v);
+            } else if ((v = fake_parse_kv(t, "qos"))) {
+                c->qos = atoi(v);
+            } else if ((v = fake_parse_kv(t, "proto"))) {
+                c->vlan_proto = !strcmp(v, "802.1ad") ? 0x88a8 : 0x8100;
+            } else if ((v = fake_parse_kv(t, "spoofchk"))) {
+                c->spoofchk = atoi(v);
+            } else if ((v = fake_parse_kv(t, "trust"))) {
+                c->trust = atoi(v);
+            } else if ((v = fake_parse_kv(t, "state"))) {
+                c->link_state = atoi(v);
+            } else {
+                return xasprintf("vfcfg %s %d: unknown setting \"%s\"",
+                                 name, vf, t);
+            }
+        }
+        f->changed = true;
+        return NULL;
+    }
     if (!strcmp(what, "fail")) {
         char *rest = strtok_r(NULL, "\n", &save);
 
@@ -706,6 +772,7 @@ hw_fake_close(struct hw *hw)
             free(d->vf_drivers[i]);
         }
         free(d->vf_drivers);
+        free(d->vfcfg);
         sset_destroy(&d->noreps);
         free(d);
     }
@@ -842,6 +909,13 @@ hw_fake_observe__(struct hw *hw, struct hw_snapshot *snap,
             hl->bus = xstrdup(l->dev->bus);
             hl->dev = xstrdup(l->dev->name);
             hl->driver = xstrdup(l->dev->driver);
+        }
+        /* Issue 13: a PF with VFs reports their settings. */
+        if (l->dev && l->vf < 0 && l->dev->num_vfs > 0) {
+            hl->vfs.valid = true;
+            hl->vfs.n = l->dev->num_vfs;
+            hl->vfs.configs = xmemdup(l->dev->vfcfg, hl->vfs.n
+                                      * sizeof *hl->vfs.configs);
         }
     }
     return 0;
@@ -1239,6 +1313,111 @@ hw_fake_bind_vf__(struct hw *hw, const char *bus, const char *dev,
     ovs_mutex_unlock(&fake_mutex);              \
     return retval_
 
+/* Issue 13: one VF setting, on a PF link of the model.  "fail vf-SETTING
+ * ERRNO MESSAGE" (hw-fake/fail) makes the kernel refuse it. */
+static int
+hw_fake_set_vf__(struct hw *hw, const char *pf, const struct hw_vf_config *c,
+                 enum hw_vf_setting setting, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, pf, errp);
+    struct hw_vf_config *cur;
+    char *op;
+    int error;
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (!l->dev || l->vf >= 0 || c->vf < 0 || c->vf >= l->dev->num_vfs) {
+        *errp = xasprintf("%s: no VF %d", pf, c->vf);
+        return EINVAL;
+    }
+    op = xasprintf("vf-%s", hw_vf_setting_to_string(setting));
+    error = fake_check_failure(f, op, pf, errp);
+    free(op);
+    if (error) {
+        return error;
+    }
+    cur = &l->dev->vfcfg[c->vf];
+    switch (setting) {
+    case HW_VF_MAC:
+        ovs_strlcpy(cur->mac, c->mac, sizeof cur->mac);
+        fake_log_op(f, "vf %s %d mac %s", pf, c->vf, c->mac);
+        break;
+    case HW_VF_VLAN:
+        cur->vlan = c->vlan;
+        cur->qos = c->qos;
+        cur->vlan_proto = c->vlan_proto ? c->vlan_proto : 0x8100;
+        fake_log_op(f, "vf %s %d vlan %d qos %d proto %s", pf, c->vf,
+                    c->vlan, c->qos,
+                    cur->vlan_proto == 0x88a8 ? "802.1ad" : "802.1Q");
+        break;
+    case HW_VF_SPOOFCHK:
+        cur->spoofchk = c->spoofchk;
+        fake_log_op(f, "vf %s %d spoofchk %d", pf, c->vf, c->spoofchk);
+        break;
+    case HW_VF_TRUST:
+        cur->trust = c->trust;
+        fake_log_op(f, "vf %s %d trust %d", pf, c->vf, c->trust);
+        break;
+    case HW_VF_LINK_STATE:
+        cur->link_state = c->link_state;
+        fake_log_op(f, "vf %s %d state %d", pf, c->vf, c->link_state);
+        break;
+    default:
+        *errp = xasprintf("%s: unknown VF setting", pf);
+        return EINVAL;
+    }
+    f->changed = true;
+    return 0;
+}
+
+/* Issue 13: a VF to 'driver' (NULL: none), from any driver.  "fail
+ * vf-driver ERRNO MESSAGE" makes it fail; a driver named "absent" is not
+ * loaded. */
+static int
+hw_fake_set_vf_driver__(struct hw *hw, const char *bus, const char *dev,
+                        const char *vf_pci, const char *driver, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+    int error;
+
+    if (!d) {
+        return ENODEV;
+    }
+    for (int vf = 0; d->vf_drivers && vf < d->num_vfs; vf++) {
+        char *pci = fake_vf_pci(d, vf);
+        bool match = !strcmp(pci, vf_pci);
+
+        free(pci);
+        if (!match) {
+            continue;
+        }
+        if (driver ? (d->vf_drivers[vf]
+                      && !strcmp(d->vf_drivers[vf], driver))
+            : !d->vf_drivers[vf]) {
+            return 0;
+        }
+        if (driver && !strcmp(driver, "absent")) {
+            *errp = xasprintf("VF %s of %s: driver %s is not loaded", vf_pci,
+                              dev, driver);
+            return ENOENT;
+        }
+        error = fake_check_failure(f, "vf-driver", vf_pci, errp);
+        if (error) {
+            return error;
+        }
+        free(d->vf_drivers[vf]);
+        d->vf_drivers[vf] = nullable_xstrdup(driver);
+        fake_log_op(f, "vf-driver %s %s", vf_pci, driver ? driver : "none");
+        f->changed = true;
+        return 0;
+    }
+    *errp = xasprintf("%s is not a VF of %s/%s", vf_pci, bus, dev);
+    return EINVAL;
+}
+
 static bool
 hw_fake_run(struct hw *hw)
 {
@@ -1258,6 +1437,22 @@ hw_fake_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
 {
     fake_delay(hw_fake_cast(hw), "observe");
     FAKE_LOCKED(hw_fake_observe__(hw, snap, errp));
+}
+
+static int
+hw_fake_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
+               enum hw_vf_setting setting, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "vf");
+    FAKE_LOCKED(hw_fake_set_vf__(hw, pf, c, setting, errp));
+}
+
+static int
+hw_fake_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
+                      const char *vf_pci, const char *driver, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "vf-driver");
+    FAKE_LOCKED(hw_fake_set_vf_driver__(hw, bus, dev, vf_pci, driver, errp));
 }
 
 static int
@@ -1644,4 +1839,6 @@ const struct hw_class hw_fake_class = {
     .set_feature = hw_fake_set_feature,
     .set_autoprobe = hw_fake_set_autoprobe,
     .bind_vf = hw_fake_bind_vf,
+    .set_vf = hw_fake_set_vf,
+    .set_vf_driver = hw_fake_set_vf_driver,
 };

@@ -52,6 +52,9 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "rtnl.h"
+#include "rtnl-vf.h"
+#include "sysfs-vf.h"
+#include "openvswitch/dynamic-string.h"
 #include "sysfs.h"
 #include "timeval.h"
 #include "util.h"
@@ -874,6 +877,9 @@ hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
     if (!error) {
         error = hw_linux_observe_devices(hl, snap, errp);
     }
+    if (!error) {
+        rtnl_observe_vfs(hl->rtnl, snap);   /* Issue 13. */
+    }
     snap->n_requests = (nlsock_n_requests(hl->rtnl)
                         + nlsock_n_requests(hl->genl) - before);
     VLOG_DBG("observation: %u netlink requests (%s), %"PRIuSIZE" links, "
@@ -1448,6 +1454,47 @@ hw_linux_bind_vf(struct hw *hw, const char *bus, const char *dev,
     return error;
 }
 
+/* Issue 13 (vf): one VF setting on the PF. */
+static int
+hw_linux_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
+                enum hw_vf_setting setting, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    struct ds d = DS_EMPTY_INITIALIZER;
+    int error = rtnl_set_vf(hl->rtnl, pf, c, setting, errp);
+
+    if (!error) {
+        hw_vf_setting_format(c, setting, &d);
+        VLOG_INFO("%s: VF %d %s set to %s", pf, c->vf,
+                  hw_vf_setting_to_string(setting), ds_cstr(&d));
+        hl->changed = true;
+    }
+    ds_destroy(&d);
+    return error;
+}
+
+/* Issue 13 (vf): a VF to the driver the intent names. */
+static int
+hw_linux_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
+                       const char *vf_pci, const char *driver, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error;
+
+    if (strcmp(bus, "pci")) {
+        *errp = xasprintf("%s/%s: VFs of a %s device have no PCI function "
+                          "to bind", bus, dev, bus);
+        return EOPNOTSUPP;
+    }
+    error = sysfs_set_vf_driver(hl->sysfs_root, dev, vf_pci, driver, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s: VF %s bound to %s", bus, dev, vf_pci,
+                  driver ? driver : "no driver");
+        hl->changed = true;
+    }
+    return error;
+}
+
 const struct hw_class hw_linux_class = {
     .type = "linux",
     .open = hw_linux_open,
@@ -1467,4 +1514,6 @@ const struct hw_class hw_linux_class = {
     .set_feature = hw_linux_set_feature,
     .set_autoprobe = hw_linux_set_autoprobe,
     .bind_vf = hw_linux_bind_vf,
+    .set_vf = hw_linux_set_vf,
+    .set_vf_driver = hw_linux_set_vf_driver,
 };

@@ -219,6 +219,7 @@ hw_link_destroy(struct hw_link *link)
     free(link->dev);
     free(link->driver);
     free(link->ctrl.bond_mode);
+    hw_link_vfs_destroy(&link->vfs);
     free(link);
 }
 
@@ -346,6 +347,7 @@ hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *src)
         d->channels = s->channels;
         d->ctrl.bond_mode = nullable_xstrdup(s->ctrl.bond_mode);
         d->settled = s->settled;
+        hw_link_vfs_clone(&d->vfs, &s->vfs);
     }
     SHASH_FOR_EACH (node, &src->devices) {
         const struct hw_device *s = node->data;
@@ -490,6 +492,18 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
             ds_put_cstr(out, " unsettled");
         }
         ds_put_char(out, '\n');
+        /* Issue 13: VFs whose settings are not all zero or off. */
+        for (size_t j = 0; j < l->vfs.n; j++) {
+            const struct hw_vf_config *c = &l->vfs.configs[j];
+            if ((!c->mac[0] || !strcmp(c->mac, "00:00:00:00:00:00"))
+                && !c->vlan && c->spoofchk <= 0 && c->trust <= 0
+                && c->link_state <= 0) {
+                continue;
+            }
+            ds_put_cstr(out, "    ");
+            hw_vf_config_format(&l->vfs.configs[j], out);
+            ds_put_char(out, '\n');
+        }
     }
     free(nodes);
 }

@@ -72,6 +72,39 @@ struct hw_device_ctrl {
 
 /* --- End of issue 11 snapshot additions. --- */
 
+/* --- Issue 13 (vf): the VF settings a PF reports (IFLA_VFINFO_LIST). --- */
+
+/* One VF's settings, as the PF's driver reports them; -1 (or "") for what
+ * it does not report. */
+struct hw_vf_config {
+    int vf;
+    char mac[18];               /* "52:54:00:12:34:56", "" if unreported. */
+    int vlan;                   /* 0: none. */
+    int qos;
+    int vlan_proto;             /* 0x8100, 0x88a8; 0 if unreported. */
+    int spoofchk;               /* 1, 0, or -1. */
+    int trust;
+    int link_state;             /* IFLA_VF_LINK_STATE_*, or -1. */
+};
+
+/* What to change with hw_set_vf(): one of these per call, so that an error
+ * names the setting. */
+enum hw_vf_setting {
+    HW_VF_MAC,
+    HW_VF_VLAN,                 /* vlan, qos and vlan_proto together. */
+    HW_VF_SPOOFCHK,
+    HW_VF_TRUST,
+    HW_VF_LINK_STATE,
+};
+
+struct hw_link_vfs {
+    bool valid;                 /* The PF was asked and answered. */
+    struct hw_vf_config *configs;   /* Sorted by vf. */
+    size_t n;
+};
+
+/* --- End of issue 13 snapshot additions. --- */
+
 /* A network interface, as rtnetlink and sysfs describe it. */
 struct hw_link {
     char *name;
@@ -100,6 +133,9 @@ struct hw_link {
      * "Links and udev" in docs/design.md).  A representor counts only once
      * it is settled. */
     bool settled;
+
+    /* Issue 13 (vf): the VF settings of a PF that has VFs. */
+    struct hw_link_vfs vfs;
 };
 
 /* A devlink port. */
@@ -216,6 +252,17 @@ struct hw_class {
     int (*bind_vf)(struct hw *, const char *bus, const char *dev,
                    const char *vf_pci, const char *driver, char **errp);
     /* --- End of issue 11 operations. --- */
+
+    /* Issue 13 (vf): sets 'setting' of VF 'cfg->vf' of PF link 'pf' to
+     * what 'cfg' has for it (rtnetlink IFLA_VF_* on the PF). */
+    int (*set_vf)(struct hw *, const char *pf, const struct hw_vf_config *cfg,
+                  enum hw_vf_setting setting, char **errp);
+    /* Issue 13 (vf): binds VF 'vf_pci' of PF 'dev' to 'driver' (NULL: no
+     * driver), unbinding it from the one it has (driver_override +
+     * drivers_probe, never new_id). */
+    int (*set_vf_driver)(struct hw *, const char *bus, const char *dev,
+                         const char *vf_pci, const char *driver,
+                         char **errp);
 };
 
 struct hw {
@@ -256,6 +303,23 @@ int hw_set_autoprobe(struct hw *, const char *bus, const char *dev, bool on,
 int hw_bind_vf(struct hw *, const char *bus, const char *dev,
                const char *vf_pci, const char *driver, char **errp);
 const struct hw_vf *hw_device_find_vf(const struct hw_device *, int vfnum);
+
+/* Issue 13 (vf), in hw-vf.c. */
+int hw_set_vf(struct hw *, const char *pf, const struct hw_vf_config *,
+              enum hw_vf_setting, char **errp);
+int hw_set_vf_driver(struct hw *, const char *bus, const char *dev,
+                     const char *vf_pci, const char *driver, char **errp);
+const char *hw_vf_setting_to_string(enum hw_vf_setting);
+void hw_vf_config_init(struct hw_vf_config *, int vf);
+const struct hw_vf_config *hw_link_find_vf_config(const struct hw_link *,
+                                                  int vf);
+void hw_link_vfs_clone(struct hw_link_vfs *dst, const struct hw_link_vfs *);
+void hw_link_vfs_destroy(struct hw_link_vfs *);
+void hw_vf_config_format(const struct hw_vf_config *, struct ds *);
+void hw_vf_setting_format(const struct hw_vf_config *, enum hw_vf_setting,
+                          struct ds *);
+char *hw_vf_config_to_memory(const struct hw_vf_config *);
+bool hw_vf_config_from_memory(const char *, int vf, struct hw_vf_config *);
 
 void hw_snapshot_init(struct hw_snapshot *);
 void hw_snapshot_destroy(struct hw_snapshot *);

@@ -47,6 +47,7 @@ intent_bridge_destroy(struct intent_bridge *ib)
         free(ib->vxlan.remote_ip);
         free(ib->vxlan.local_ip);
         free(ib->vxlan.key);
+        intent_vfs_destroy(ib);
         memset(ib, 0, sizeof *ib);
     }
 }
@@ -289,7 +290,8 @@ intent_parse_bridge(const char *bridge, const struct smap *external_ids,
     SMAP_FOR_EACH (node, external_ids) {
         if (!strncmp(node->key, "offload-", 8)
             && strcmp(node->key, "offload-owner")) {
-            bool known = false;
+            bool known = !strncmp(node->key, INTENT_VF_PREFIX,
+                                  strlen(INTENT_VF_PREFIX));
             for (size_t i = 0; known_keys[i]; i++) {
                 known = known || !strcmp(node->key, known_keys[i]);
             }
@@ -426,6 +428,8 @@ intent_parse_bridge(const char *bridge, const struct smap *external_ids,
         }
         ib->lag_timeout_ms = secs * 1000;
     }
+
+    error = intent_parse_vfs(external_ids, ib);
 
 out:
     if (error) {

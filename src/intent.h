@@ -41,6 +41,41 @@ enum intent_order {
     INTENT_ORDER_VFS_FIRST,     /* Create VFs before the eswitch mode. */
 };
 
+/* Issue 13: per-VF intent, from the keys "offload-vf-LABEL" (see
+ * intent-vf.c and the README for the syntax). */
+enum intent_vf_driver {
+    INTENT_VF_DRIVER_UNSET,     /* Leave the binding as it is. */
+    INTENT_VF_DRIVER_VFIO,      /* vfio-pci. */
+    INTENT_VF_DRIVER_DEFAULT,   /* The PF's driver (mlx5_core). */
+    INTENT_VF_DRIVER_NONE,      /* Unbound. */
+};
+
+/* Link state of a VF, as IFLA_VF_LINK_STATE has it. */
+enum intent_vf_state {
+    INTENT_VF_STATE_AUTO = 0,
+    INTENT_VF_STATE_ENABLE = 1,
+    INTENT_VF_STATE_DISABLE = 2,
+};
+
+struct intent_vf {
+    char *label;                /* LABEL of "offload-vf-LABEL". */
+    size_t uplink;              /* Index into intent_bridge.uplinks. */
+    int vf_first, vf_last;      /* VF numbers, inclusive. */
+    enum intent_vf_driver driver;
+    char *mac;                  /* Lower-case "52:54:00:12:34:56" or NULL. */
+    int vlan;                   /* 0 to 4094, -1 if not given. */
+    int qos;                    /* 0 to 7, -1 if not given. */
+    int vlan_proto;             /* 0x8100, 0x88a8, 0 if not given. */
+    int trust;                  /* 1 on, 0 off, -1 not given. */
+    int spoofchk;               /* Same. */
+    int link_state;             /* enum intent_vf_state, -1 not given. */
+    char *vdpa;                 /* vDPA device name, or NULL. */
+    char *vdpa_mac;             /* Its MAC, or NULL. */
+    int max_vqp;                /* 0 if not given. */
+    char *vdpa_mgmtdev;         /* Management device ("pci/0000:03:00.2",
+                                 * "vdpasim_net"), NULL: the VF's. */
+};
+
 struct intent_bridge {
     char *bridge;
     struct intent_uplink *uplinks;
@@ -60,6 +95,8 @@ struct intent_bridge {
     unsigned int lag_timeout_ms;
     bool lag_check;             /* offload-lag-check (default true): an
                                  * unreadable mlx5 LAG state is an error. */
+    struct intent_vf *vfs;      /* Issue 13, sorted by label. */
+    size_t n_vfs;
 };
 
 enum intent_hw_offload {
@@ -82,5 +119,15 @@ char *intent_parse_hw_offload(const struct smap *ovs_external_ids,
     OVS_WARN_UNUSED_RESULT;
 const char *intent_hw_offload_to_string(enum intent_hw_offload);
 const char *intent_order_to_string(enum intent_order);
+
+/* Issue 13 (intent-vf.c). */
+#define INTENT_VF_PREFIX "offload-vf-"
+char *intent_parse_vfs(const struct smap *external_ids,
+                       struct intent_bridge *) OVS_WARN_UNUSED_RESULT;
+void intent_vfs_destroy(struct intent_bridge *);
+const struct intent_vf *intent_find_vf(const struct intent_bridge *,
+                                       size_t uplink, int vf);
+const char *intent_vf_driver_to_string(enum intent_vf_driver);
+const char *intent_vf_state_to_string(int link_state);
 
 #endif /* intent.h */

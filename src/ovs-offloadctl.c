@@ -40,6 +40,7 @@
 #include "validate.h"
 #include "src/offload-idl.h"
 #include "verify-ovs.h"
+#include "vmconfig.h"
 #include "audit-ovs.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadctl);
@@ -109,6 +110,13 @@ main(int argc, char *argv[])
         exit(audit_command(argc - audit_idx, argv + audit_idx, db,
                            table_style.format == TF_JSON,
                            table_style.json_flags & JSSF_PRETTY));
+    }
+    /* Issue 13: "vm-config" prints QEMU arguments and libvirt XML; it
+     * needs no database. */
+    int vm_idx = find_command_word(argc, argv, "vm-config");
+    if (vm_idx) {
+        parse_options(vm_idx, argv, &local_options);
+        exit(vmconfig_command(argc - vm_idx, argv + vm_idx));
     }
     parse_options(argc, argv, &local_options);
     if (optind < argc && !strcmp(argv[optind], "plan")) {
@@ -361,6 +369,12 @@ usage(void)
            "throughput (read-only;\n"
            "                              exit 0: none, 1: findings, 2: "
            "error)\n"
+           "  vm-config vfio PCI-ADDRESS [--id=ID]\n"
+           "  vm-config vdpa /dev/vhost-vdpa-N [--max-vqp=N] [--mac=MAC] "
+           "[--id=ID]\n"
+           "                              QEMU arguments and libvirt XML "
+           "that attach\n"
+           "                              a VF or a vDPA device to a VM\n"
            "\n"
            "%s"
            "%s"

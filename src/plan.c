@@ -26,7 +26,7 @@ static const enum plan_step mlx5_profile[] = {
     STEP_PREFLIGHT, STEP_VFS_ZERO, STEP_ESWITCH, STEP_CHANNELS,
     STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_AUTOPROBE_OFF, STEP_VFS,
     STEP_LAG_WAIT, STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT,
-    STEP_REPS, STEP_PORTS, STEP_VXLAN,
+    STEP_REPS, STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER,
 };
 /* Older kernels (mlx5 answering eswitch get/set with EOPNOTSUPP while
  * SR-IOV is off): VFs first, kept unbound for the mode change. */
@@ -34,7 +34,7 @@ static const enum plan_step vfs_first_profile[] = {
     STEP_PREFLIGHT, STEP_AUTOPROBE_OFF, STEP_VFS, STEP_ESWITCH,
     STEP_CHANNELS, STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_LAG_WAIT,
     STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT, STEP_REPS,
-    STEP_PORTS, STEP_VXLAN,
+    STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER,
 };
 
 /* How long a representor may take to appear after VFs were created. */
@@ -67,6 +67,9 @@ plan_op_to_string(enum plan_op op)
     case PLAN_FEATURE: return "set-feature";
     case PLAN_AUTOPROBE: return "set-autoprobe";
     case PLAN_BIND_VF: return "bind-vf";
+    case PLAN_VF_SET: return "set-vf";
+    case PLAN_VF_FORGET: return "vf-restored";
+    case PLAN_VF_DRIVER: return "set-vf-driver";
     default: return "?";
     }
 }
@@ -91,6 +94,8 @@ plan_step_to_string(enum plan_step step)
     case STEP_REPS: return "reps";
     case STEP_PORTS: return "ports";
     case STEP_VXLAN: return "vxlan";
+    case STEP_VF_SETTINGS: return "vf-settings";
+    case STEP_VF_DRIVER: return "vf-driver";
     case STEP_TEARDOWN: return "teardown";
     case STEP_CLEANUP: return "cleanup";
     case STEP_GLOBAL: return "global";
@@ -110,6 +115,7 @@ plan_memory_init(struct plan_memory *mem)
     smap_init(&mem->channels_restored);
     smap_init(&mem->autoprobe_before);
     smap_init(&mem->bonds_created);
+    smap_init(&mem->vf_before);
     shash_init(&mem->rep_ports);
 }
 
@@ -125,6 +131,7 @@ plan_memory_destroy(struct plan_memory *mem)
         smap_destroy(&mem->channels_restored);
         smap_destroy(&mem->autoprobe_before);
         smap_destroy(&mem->bonds_created);
+        smap_destroy(&mem->vf_before);
         SHASH_FOR_EACH (node, &mem->intents) {
             smap_destroy(node->data);
             free(node->data);
@@ -1180,6 +1187,21 @@ step_vfs(struct bridge_ctx *b)
     return done;
 }
 
+/* Issue 13: the intent entry of VF 'vf' of device 'dw', or NULL. */
+static const struct intent_vf *
+dev_intent_vf(const struct bridge_ctx *b, const struct dev_want *dw, int vf)
+{
+    for (size_t i = 0; i < b->n_links; i++) {
+        if (b->links[i] && sset_contains(&dw->uplinks, b->links[i]->name)) {
+            const struct intent_vf *iv = intent_find_vf(b->ib, i, vf);
+            if (iv) {
+                return iv;
+            }
+        }
+    }
+    return NULL;
+}
+
 /* Binds the VFs the daemon kept unbound (it turned autoprobe off), to the
  * PF's driver, once the LAG (if any) is active. */
 static bool
@@ -1203,6 +1225,13 @@ step_vf_bind(struct bridge_ctx *b)
 
             if (vf->driver || vf->driver_override || !vf->pci
                 || vf->vfnum >= dev->num_vfs) {
+                continue;
+            }
+            /* Issue 13: the vf-driver step binds the VFs the intent
+             * gives another driver (or none). */
+            const struct intent_vf *iv = dev_intent_vf(b, dw, vf->vfnum);
+            if (iv && iv->driver != INTENT_VF_DRIVER_UNSET
+                && iv->driver != INTENT_VF_DRIVER_DEFAULT) {
                 continue;
             }
             a = plan_add(b->p->plan, PLAN_BIND_VF, STEP_VF_BIND,
@@ -1425,6 +1454,265 @@ step_vxlan(struct bridge_ctx *b)
     return done;
 }
 
+/* Issue 13 (vf): the settings of the VFs the intent names (MAC, VLAN with
+ * QoS and protocol, spoof checking, trust, link state), through the PF.
+ * The first change to a VF remembers what it had before ("before"); a VF
+ * the intent no longer names (or a setting it no longer gives) gets that
+ * back, and is then forgotten. */
+static bool
+vf_differs(const struct hw_vf_config *want, const struct hw_vf_config *have,
+           enum hw_vf_setting s)
+{
+    switch (s) {
+    case HW_VF_MAC:
+        return want->mac[0] && strcasecmp(want->mac, have->mac);
+    case HW_VF_VLAN:
+        return (want->vlan != have->vlan
+                || (want->vlan && (want->qos != have->qos
+                                   || (have->vlan_proto
+                                       && want->vlan_proto
+                                          != have->vlan_proto))));
+    case HW_VF_SPOOFCHK:
+        return want->spoofchk >= 0 && want->spoofchk != have->spoofchk;
+    case HW_VF_TRUST:
+        return want->trust >= 0 && want->trust != have->trust;
+    case HW_VF_LINK_STATE:
+        return want->link_state >= 0 && want->link_state != have->link_state;
+    default:
+        return false;
+    }
+}
+
+static bool
+vf_unreported(const struct hw_vf_config *have, enum hw_vf_setting s)
+{
+    return ((s == HW_VF_MAC && !have->mac[0])
+            || (s == HW_VF_SPOOFCHK && have->spoofchk < 0)
+            || (s == HW_VF_TRUST && have->trust < 0)
+            || (s == HW_VF_LINK_STATE && have->link_state < 0));
+}
+
+static bool
+step_vf_settings(struct bridge_ctx *b)
+{
+    static const enum hw_vf_setting settings[] = {
+        HW_VF_MAC, HW_VF_VLAN, HW_VF_SPOOFCHK, HW_VF_TRUST, HW_VF_LINK_STATE,
+    };
+    const struct intent_bridge *ib = b->ib;
+    bool done = true;
+
+    for (size_t i = 0; i < b->n_links; i++) {
+        const struct hw_link *l = b->links[i];
+        const struct dev_want *dw = NULL;
+
+        for (size_t j = 0; l && j < b->n_devs; j++) {
+            if (sset_contains(&b->devs[j].uplinks, l->name)) {
+                dw = &b->devs[j];
+            }
+        }
+        if (!dw) {
+            continue;
+        }
+        /* Named VFs that do not exist. */
+        for (size_t k = 0; k < ib->n_vfs; k++) {
+            const struct intent_vf *iv = &ib->vfs[k];
+            if (iv->uplink == i && iv->vf_last >= MAX(dw->dev->num_vfs, 0)) {
+                sset_add_and_free(&b->pb->warnings, xasprintf(
+                                      "external_ids:%s%s: %s has %d VFs, "
+                                      "not VF %d", INTENT_VF_PREFIX,
+                                      iv->label, l->name,
+                                      MAX(dw->dev->num_vfs, 0),
+                                      iv->vf_last));
+            }
+        }
+        for (int vf = 0; vf < dw->dev->num_vfs; vf++) {
+            const struct intent_vf *iv = intent_find_vf(ib, i, vf);
+            char *key = xasprintf("%s/vf%d", dw->key, vf);
+            const char *before = smap_get(&b->p->mem->vf_before, key);
+            const struct hw_vf_config *have = hw_link_find_vf_config(l, vf);
+            struct hw_vf_config want;
+            bool changes = false;
+
+            if (!iv && !before) {
+                free(key);
+                continue;
+            }
+            if (!have) {
+                sset_add_and_free(&b->pb->warnings, xasprintf(
+                                      "%s reports no settings for its VF %d "
+                                      "(IFLA_VFINFO_LIST)%s", l->name, vf,
+                                      l->vfs.valid ? "" : ": it could not "
+                                      "be read"));
+                free(key);
+                continue;
+            }
+            /* What the VF should have: as before the daemon changed it,
+             * or as it is; then what the intent says. */
+            if (!before || !hw_vf_config_from_memory(before, vf, &want)) {
+                hw_vf_config_init(&want, vf);
+            }
+            if (iv && iv->mac) {
+                ovs_strlcpy(want.mac, iv->mac, sizeof want.mac);
+            }
+            if (iv && iv->vlan >= 0) {
+                want.vlan = iv->vlan;
+                want.qos = iv->vlan ? MAX(iv->qos, 0) : 0;
+                want.vlan_proto = iv->vlan_proto ? iv->vlan_proto : 0x8100;
+            } else if (!before) {
+                want.vlan = have->vlan;
+                want.qos = have->qos;
+                want.vlan_proto = have->vlan_proto;
+            }
+            if (iv && iv->spoofchk >= 0) {
+                want.spoofchk = iv->spoofchk;
+            }
+            if (iv && iv->trust >= 0) {
+                want.trust = iv->trust;
+            }
+            if (iv && iv->link_state >= 0) {
+                want.link_state = iv->link_state;
+            }
+
+            char *want_s = hw_vf_config_to_memory(&want);
+            for (size_t s = 0; s < ARRAY_SIZE(settings); s++) {
+                struct plan_action *a;
+
+                if (!vf_differs(&want, have, settings[s])) {
+                    continue;
+                }
+                if (vf_unreported(have, settings[s])) {
+                    sset_add_and_free(&b->pb->warnings, xasprintf(
+                                          "%s does not report the %s of its "
+                                          "VF %d: not setting it", l->name,
+                                          hw_vf_setting_to_string(
+                                              settings[s]), vf));
+                    continue;
+                }
+                a = plan_add(b->p->plan, PLAN_VF_SET, STEP_VF_SETTINGS,
+                             ib->bridge, l->name, vf, "%s of VF %d of %s is "
+                             "not as %s", hw_vf_setting_to_string(
+                                 settings[s]), vf, l->name,
+                             iv ? "external_ids:" INTENT_VF_PREFIX
+                             : "it was before the daemon changed it");
+                if (iv) {
+                    char *r = a->reason;
+                    a->reason = xasprintf("%s%s wants", r, iv->label);
+                    free(r);
+                }
+                a->arg = xstrdup(hw_vf_setting_to_string(settings[s]));
+                smap_add(&a->options, "want", want_s);
+                smap_add(&a->options, "key", key);
+                if (!before) {
+                    char *have_s = hw_vf_config_to_memory(have);
+                    smap_add(&a->options, "before", have_s);
+                    free(have_s);
+                }
+                changes = true;
+            }
+            free(want_s);
+            if (changes) {
+                done = false;
+            } else if (!iv && before) {
+                plan_add(b->p->plan, PLAN_VF_FORGET, STEP_VF_SETTINGS,
+                         ib->bridge, key, vf, "VF %d of %s has its settings "
+                         "from before the daemon changed them, and no "
+                         "intent names it", vf, l->name);
+                done = false;
+            }
+            free(key);
+        }
+    }
+    return done;
+}
+
+/* Issue 13 (vf): the VFs the intent gives a driver ("vfio-pci", the PF's,
+ * or none) are bound to it, through driver_override and drivers_probe.
+ * Only the VFs the intent names; never one bound to a driver whose
+ * representor carries a user's port, unless offload-force=true; on bonded PFs this step comes
+ * after the LAG wait in the profile (VF-LAG order). */
+static bool
+step_vf_driver(struct bridge_ctx *b)
+{
+    const struct intent_bridge *ib = b->ib;
+    bool done = true;
+
+    for (size_t k = 0; k < ib->n_vfs; k++) {
+        const struct intent_vf *iv = &ib->vfs[k];
+        const struct hw_link *l = b->links[iv->uplink];
+        const struct dev_want *dw = NULL;
+
+        if (iv->driver == INTENT_VF_DRIVER_UNSET || !l) {
+            continue;
+        }
+        for (size_t j = 0; j < b->n_devs; j++) {
+            if (sset_contains(&b->devs[j].uplinks, l->name)) {
+                dw = &b->devs[j];
+            }
+        }
+        if (!dw) {
+            continue;
+        }
+        if (strcmp(dw->dev->bus, "pci")) {
+            sset_add_and_free(&b->pb->warnings, xasprintf(
+                                  "external_ids:%s%s driver: the VFs of %s "
+                                  "have no PCI function to bind",
+                                  INTENT_VF_PREFIX, iv->label, dw->key));
+            continue;
+        }
+        for (int vf = iv->vf_first; vf <= iv->vf_last; vf++) {
+            const struct hw_vf *f = hw_device_find_vf(dw->dev, vf);
+            const char *want = (iv->driver == INTENT_VF_DRIVER_VFIO
+                                ? "vfio-pci"
+                                : iv->driver == INTENT_VF_DRIVER_DEFAULT
+                                ? dev_vf_driver(dw->dev) : NULL);
+            struct plan_action *a;
+
+            if (!f || !f->pci || vf >= dw->dev->num_vfs) {
+                continue;       /* Warned about by vf-settings. */
+            }
+            if (want ? f->driver && !strcmp(f->driver, want) : !f->driver) {
+                continue;
+            }
+            /* A user's port on the VF's representor: the VF is in use. */
+            const char *user = NULL, *user_br = NULL;
+            for (size_t p = 0; p < dw->dev->n_ports; p++) {
+                const struct hw_port *port = &dw->dev->ports[p];
+                const struct ovsview_port *op;
+
+                if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
+                    && !rep_port_is_external(port) && port->netdev
+                    && (op = ovsview_find_port(b->p->ovs, port->netdev,
+                                               &user_br))
+                    && !op->owned) {
+                    user = op->name;
+                }
+            }
+            /* Binding an unbound VF takes it from nobody. */
+            if (user && f->driver && !ib->force) {
+                sset_add_and_free(&b->pb->warnings, xasprintf(
+                                      "not binding VF %d (%s) of %s to %s: "
+                                      "its representor carries port %s "
+                                      "(bridge %s) of the user's; set "
+                                      "external_ids:offload-force=true to "
+                                      "bind it anyway", vf, f->pci, dw->key,
+                                      want ? want : "no driver", user,
+                                      user_br));
+                continue;
+            }
+            a = plan_add(b->p->plan, PLAN_VF_DRIVER, STEP_VF_DRIVER,
+                         ib->bridge, f->pci, vf, "VF %d of %s is bound to %s "
+                         "and external_ids:%s%s wants %s", vf, dw->key,
+                         f->driver ? f->driver : "no driver",
+                         INTENT_VF_PREFIX, iv->label,
+                         want ? want : "no driver");
+            a->arg = nullable_xstrdup(want);
+            smap_add(&a->options, "pf", dw->key);
+            done = false;
+        }
+    }
+    return done;
+}
+
 static bool
 bridge_run_step(struct bridge_ctx *b, enum plan_step step)
 {
@@ -1445,6 +1733,8 @@ bridge_run_step(struct bridge_ctx *b, enum plan_step step)
     case STEP_REPS: return step_reps(b);
     case STEP_PORTS: return step_ports(b);
     case STEP_VXLAN: return step_vxlan(b);
+    case STEP_VF_SETTINGS: return step_vf_settings(b);
+    case STEP_VF_DRIVER: return step_vf_driver(b);
     case STEP_TEARDOWN:
     case STEP_CLEANUP:
     case STEP_GLOBAL:
@@ -1958,6 +2248,9 @@ plan_drop_destructive(struct plan_ctx *p, size_t first,
         case PLAN_FEATURE:
         case PLAN_AUTOPROBE:
         case PLAN_BIND_VF:
+        case PLAN_VF_SET:
+        case PLAN_VF_FORGET:
+        case PLAN_VF_DRIVER:
         default:
             break;
         }
@@ -2390,6 +2683,28 @@ plan_format_action(const struct plan_action *a, struct ds *out)
     case PLAN_BIND_VF:
         ds_put_format(out, " %s (VF of %s)", a->arg,
                       smap_get_def(&a->options, "pf", "?"));
+        break;
+    case PLAN_VF_SET: {
+        static const enum hw_vf_setting all[] = {
+            HW_VF_MAC, HW_VF_VLAN, HW_VF_SPOOFCHK, HW_VF_TRUST,
+            HW_VF_LINK_STATE,
+        };
+        struct hw_vf_config c;
+
+        hw_vf_config_from_memory(smap_get(&a->options, "want"), a->n, &c);
+        ds_put_format(out, " vf %lld %s ", a->n, a->arg);
+        for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+            if (!strcmp(a->arg, hw_vf_setting_to_string(all[i]))) {
+                hw_vf_setting_format(&c, all[i], out);
+            }
+        }
+        break;
+    }
+    case PLAN_VF_FORGET:
+        break;
+    case PLAN_VF_DRIVER:
+        ds_put_format(out, " %s (VF %lld of %s)", a->arg ? a->arg : "none",
+                      a->n, smap_get_def(&a->options, "pf", "?"));
         break;
     case PLAN_ESWITCH:
     case PLAN_SET_MASTER:

@@ -57,6 +57,16 @@ enum plan_op {
                                  * the value to restore later. */
     PLAN_BIND_VF,               /* target=VF PCI address, arg=driver;
                                  * options:pf=BUS/DEV. */
+    /* Issue 13 (vf). */
+    PLAN_VF_SET,                /* target=PF link, n=VF, arg=setting
+                                 * ("mac", "vlan", ...); options: the VF's
+                                 * wanted settings (hw_vf_config_to_memory()
+                                 * in "want"), "key" (BUS/DEV/vfN) and, on
+                                 * the first change, "before". */
+    PLAN_VF_FORGET,             /* target=BUS/DEV/vfN: the VF is back as it
+                                 * was before the daemon changed it. */
+    PLAN_VF_DRIVER,             /* target=VF PCI address, arg=driver or NULL
+                                 * for none, n=VF; options:pf=BUS/DEV. */
 };
 
 /* Steps of the hardware sequence, and the OVS steps after it. */
@@ -78,6 +88,8 @@ enum plan_step {
     STEP_REPS,                  /* Representor MTU, link up. */
     STEP_PORTS,                 /* OVS ports for uplink(s), reps. */
     STEP_VXLAN,                 /* The VXLAN port. */
+    STEP_VF_SETTINGS,           /* Issue 13: VF MAC, VLAN, trust, ... */
+    STEP_VF_DRIVER,             /* Issue 13: VFs to the intent's driver. */
     STEP_TEARDOWN,              /* Undoing hardware on offload-teardown. */
     STEP_CLEANUP,               /* Removing owned ports nobody wants. */
     STEP_GLOBAL,                /* Open_vSwitch-wide settings. */
@@ -122,6 +134,11 @@ struct plan_memory {
      * away, and which OpenFlow port number to ask for when the port is
      * added again. */
     struct shash rep_ports;
+
+    /* Issue 13 (vf): "BUS/DEV/vfN" -> the VF's settings before the daemon
+     * first changed them (hw_vf_config_to_memory()), restored when the
+     * intent no longer names them. */
+    struct smap vf_before;
 };
 
 /* Model (issue 10): how long the representor of an existing VF may be

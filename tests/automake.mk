@@ -78,3 +78,13 @@ fuzz-netlink: $(FUZZ_NETLINK_SRCS)
 	    $(OVS_LIBS) $(MNL_LIBS) -o $@
 CLEANFILES += fuzz-netlink
 .PHONY: fuzz-netlink
+
+# Issue 13: per-VF intent (VF settings, binding, vDPA).
+TESTSUITE_AT += tests/vf.at
+noinst_PROGRAMS += tests/test-intent
+tests_test_intent_SOURCES = tests/test-intent.c
+tests_test_intent_LDADD = src/libovsoffload.la
+EXTRA_DIST += tests/data/malformed-intents.txt tests/data/malformed-intents.hw
+noinst_PROGRAMS += tests/test-vf
+tests_test_vf_SOURCES = tests/test-vf.c
+tests_test_vf_LDADD = src/libovsoffload.la

@@ -4,6 +4,10 @@
  *
  * usage: test-plan [--converge] [--lag-active-at=SECS] HW-FILE OVS-FILE
  *
+ * With --then-remove=BRIDGE:KEY (and --converge), once converged the
+ * hardware is printed, KEY is removed from BRIDGE's external_ids, and the
+ * rounds go on until converged again.
+ *
  * With --converge, the plan is carried out round after round (kernel
  * actions on the fake hardware through apply, Open_vSwitch actions on the
  * in-memory database, the clock advancing one second a round), printing
@@ -137,12 +141,17 @@ main(int argc, char *argv[])
 
     long long int lag_active_at = -1;
     bool converge = false;
+    const char *then_remove = NULL;
 
     set_program_name(argv[0]);
     vlog_set_levels(NULL, VLF_ANY_DESTINATION, VLL_OFF);
     while (argc > 1 && !strncmp(argv[1], "--", 2)) {
         if (!strcmp(argv[1], "--converge")) {
             converge = true;
+        } else if (!strncmp(argv[1], "--then-remove=", 14)) {
+            /* Issue 13: after converging, removes BRIDGE's external_ids KEY
+             * ("BRIDGE:KEY") and converges again. */
+            then_remove = argv[1] + 14;
         } else if (!strncmp(argv[1], "--lag-active-at=", 16)) {
             lag_active_at = atoll(argv[1] + 16) * 1000;
         } else {
@@ -300,7 +309,7 @@ main(int argc, char *argv[])
         struct apply apply;
 
         apply_init(&apply);
-        for (int round = 1; round <= 40; round++, now += 1000) {
+        for (int round = 1; round <= 80; round++, now += 1000) {
             bool done;
 
             if (lag_active_at >= 0 && now >= lag_active_at) {
@@ -336,6 +345,29 @@ main(int argc, char *argv[])
                                           ? &pb->rep_ports : NULL);
             }
             plan_destroy(&plan);
+            if (done && then_remove) {
+                char *spec_ = xstrdup(then_remove);
+                char *colon = strchr(spec_, ':');
+                struct ovsview_bridge *br;
+
+                if (!colon) {
+                    ovs_fatal(0, "--then-remove=BRIDGE:KEY");
+                }
+                *colon = '\0';
+                br = shash_find_data(&view.bridges, spec_);
+                if (br) {
+                    smap_remove(&br->external_ids, colon + 1);
+                }
+                printf("--- hardware\n");
+                hw_observe(hw, &snap, &error);
+                ds_clear(&out);
+                hw_snapshot_format(&snap, &out);
+                fputs(ds_cstr(&out), stdout);
+                printf("--- removed %s external_ids:%s\n", spec_, colon + 1);
+                free(spec_);
+                then_remove = NULL;
+                continue;
+            }
             if (done) {
                 break;
             }
