@@ -9,7 +9,8 @@ PKG_UNIT_DIR=/lib/systemd/system
 pkg_deb() {
     PKG_DEB=$(ls "$LAB_TOP/.pkg/$1"/ovs-offload_*.deb 2>/dev/null | head -n 1)
     [ -n "$PKG_DEB" ] || lab_skip "no package in $LAB_TOP/.pkg/$1: build it" \
-                                  "on the host first with build-aux/deb.sh${2:+ $2}"
+                                  "on the host first with build-aux/deb.sh${2:+ $2}" \
+                                  "(or run CHECK_DEB=yes build-aux/check.sh)"
 }
 
 # pkg_prepare: the installed programs first in PATH (not the worktree's
