@@ -6,8 +6,12 @@
 # Debian kernels under QEMU, each scenario on Debian 12's 6.1 and Debian 13's
 # 6.12).  Ends with one line: "N passed, N failed" (", N skipped" when a test
 # or scenario was skipped, e.g. the vDPA self-test on 6.1).
+# With CHECK_DEB=yes it builds, before the lab, the Debian packages that
+# the pkg-* scenarios install (build-aux/deb.sh --upgrade-test); without
+# them those scenarios report SKIP (the default: it adds two package
+# builds and four VM runs).
 # Environment: TESTSUITEFLAGS (extra Autotest flags), LAB_SCENARIOS,
-# LAB_KERNELS (default "6.1 6.12"), CHECK_SANITIZE.
+# LAB_KERNELS (default "6.1 6.12"), CHECK_SANITIZE, CHECK_DEB.
 #
 # Usage: build-aux/check.sh [--host-only | --lab-only]
 # The host suite runs twice: as built, and built with ASan/UBSan
@@ -86,6 +90,28 @@ if [ $run_host = yes ] && [ "${CHECK_SANITIZE:-yes}" != no ]; then
          "$n sanitizer reports in $(( $(date +%s) - start )) s"
     passed=$((passed + p)); failed=$((failed + f))
     skipped=$((skipped + ${sk:-0}))
+fi
+
+if [ $run_lab = yes ] && [ "${CHECK_DEB:-no}" = yes ]; then
+    # The Debian packages that the pkg-install and pkg-upgrade scenarios
+    # install in the guest (.pkg/v1, .pkg/upgrade), built from HEAD in a
+    # scratch copy with the Open vSwitch tree that set-up built (.ovs/) and
+    # without the package build's own run of the host suite (it ran above).
+    log=$top/tests/deb.out
+    start=$(date +%s)
+    DEB_OVS_TREE=$top/.ovs DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" \
+        build-aux/deb.sh --upgrade-test > "$log" 2>&1
+    rc=$?
+    cat "$log"
+    if [ $rc -eq 0 ]; then
+        echo "check: Debian packages: 1 passed (built, lintian without" \
+             "errors) in $(( $(date +%s) - start )) s"
+        passed=$((passed + 1))
+    else
+        echo "check: Debian packages: build or lintian failed (rc $rc) in" \
+             "$(( $(date +%s) - start )) s; the pkg-* scenarios will skip"
+        failed=$((failed + 1))
+    fi
 fi
 
 if [ $run_lab = yes ]; then

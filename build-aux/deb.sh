@@ -94,7 +94,7 @@ build() {
     e=$(grep -c '^E: ' "$out/$name/lintian.txt" || :)
     w=$(grep -c '^W: ' "$out/$name/lintian.txt" || :)
     i=$(grep -c '^I: ' "$out/$name/lintian.txt" || :)
-    echo "deb: $name: $(cd "$out/$name" && ls *.deb) built in ${secs} s;" \
+    echo "deb: $name: $(cd "$out/$name" && echo *.deb) built in ${secs} s;" \
          "lintian: $e errors, $w warnings, $i info"
     [ "$e" = 0 ] || { cat "$out/$name/lintian.txt"; lint_failed=yes; }
 }

@@ -9,7 +9,8 @@ PKG_UNIT_DIR=/lib/systemd/system
 pkg_deb() {
     PKG_DEB=$(ls "$LAB_TOP/.pkg/$1"/ovs-offload_*.deb 2>/dev/null | head -n 1)
     [ -n "$PKG_DEB" ] || lab_skip "no package in $LAB_TOP/.pkg/$1: build it" \
-                                  "on the host first with build-aux/deb.sh${2:+ $2}"
+                                  "on the host first with build-aux/deb.sh${2:+ $2}" \
+                                  "(or run CHECK_DEB=yes build-aux/check.sh)"
 }
 
 # pkg_prepare: the installed programs first in PATH (not the worktree's
@@ -42,8 +43,12 @@ pkg_dpkg_i() {
 # pkg_unit_cmd UNIT KEY: the command line of KEY= (ExecStart, ExecStop) in
 # the installed UNIT, continuation lines joined.
 pkg_unit_cmd() {
-    sed -n "/^$2=/,/[^\\\\]\$/p" "$PKG_UNIT_DIR/$1" | sed 's/\\$//' \
-        | tr '\n' ' ' | sed "s/^$2=//"
+    # (A sed range would run on past a one-line KEY= to the next line
+    # that ends without a backslash: ExecStop= took ExecReload= with it.)
+    awk -v key="$2=" '
+        !on && index($0, key) == 1 { on = 1; $0 = substr($0, length(key) + 1) }
+        on { more = sub(/\\$/, ""); printf "%s ", $0; if (!more) exit }
+    ' "$PKG_UNIT_DIR/$1"
 }
 
 # pkg_run_unit UNIT KEY: runs it with the unit's EnvironmentFile= read
