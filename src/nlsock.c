@@ -370,6 +370,40 @@ malformed:
     return NLSOCK_ERROR;
 }
 
+/* True if the 'n' bytes in 'buf' hold the end (NLMSG_DONE or NLMSG_ERROR)
+ * of the reply to request 'seq'. */
+static bool
+nlsock_has_end(const void *buf, ssize_t n, uint32_t seq)
+{
+    const struct nlmsghdr *nlh = buf;
+    int len;
+
+    for (len = n; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+        if (nlh->nlmsg_seq == seq
+            && (nlh->nlmsg_type == NLMSG_DONE
+                || nlh->nlmsg_type == NLMSG_ERROR)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads and discards the rest of the reply to request 'seq' on 'sock' (of
+ * which the 'n' bytes in its buffer were received last), up to its end.
+ * Needed after a dump the kernel marked interrupted: the kernel goes on
+ * with a dump only as its messages are read, and until it has finished,
+ * another dump request on the socket fails with EBUSY. */
+static void
+nlsock_finish_dump(struct nlsock *sock, ssize_t n, uint32_t seq)
+{
+    while (!nlsock_has_end(sock->buf, n, seq)) {
+        n = mnl_socket_recvfrom(sock->mnl, sock->buf, NLSOCK_BUFSIZE);
+        if (n < 0 && errno != EINTR) {
+            return;
+        }
+    }
+}
+
 /* Sends 'request' on 'sock' and processes the reply: each data message goes
  * to 'data_cb' (if nonnull) with 'aux'.  Returns 0 or a positive errno
  * value with '*errp' set (see nlsock.h). */
@@ -408,6 +442,10 @@ nlsock_transact(struct nlsock *sock, struct nlmsghdr *request,
             return 0;
         case NLSOCK_ERROR:
         default:
+            if (error == EAGAIN) {
+                /* An interrupted dump: finish it, so that a retry can. */
+                nlsock_finish_dump(sock, n, seq);
+            }
             return error;
         }
     }
