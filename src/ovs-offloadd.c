@@ -953,6 +953,19 @@ offloadd_verify_timeout_msg(const struct offloadd_verify *v,
                      v->vswitchd ? v->vswitchd : "ovs-vswitchd");
 }
 
+/* Replies 'reply' as an error to 'v' and publishes 'published' as the
+ * verification's error into OVS_Offload (if a transaction is open). */
+static void
+offloadd_verify_fail(struct offloadd *d, struct offloadd_verify *v,
+                     const char *reply, const char *published)
+{
+    unixctl_command_reply_error(v->conn, reply);
+    if (d->off_loop.open_txn) {
+        verify_publish(NULL, published, d->off_loop.idl,
+                       d->off_loop.open_txn);
+    }
+}
+
 /* Replies to the verifications that are done or out of time. */
 static void
 offloadd_verify_poll(struct offloadd *d)
@@ -961,48 +974,37 @@ offloadd_verify_poll(struct offloadd *d)
     long long int now = time_msec();
 
     LIST_FOR_EACH_SAFE (v, node, &d->verifies) {
-        if (worker_is_done(v->thread) && v->error == ETIMEDOUT) {
-            char *msg = offloadd_verify_timeout_msg(
-                v, v->opts.vswitchd_timeout_ms);
-
-            VLOG_WARN("offload/verify: %s (%s)", msg, v->error_msg);
-            unixctl_command_reply_error(v->conn, msg);
-            if (d->off_loop.open_txn) {
-                verify_publish(NULL, msg, d->off_loop.idl,
-                               d->off_loop.open_txn);
-            }
-            free(msg);
+        if (worker_is_done(v->thread)) {
             ovs_list_remove(&v->node);
             worker_finish(v->thread);
-            offloadd_verify_free(v);
-        } else if (worker_is_done(v->thread)) {
-            char *reply;
+            if (v->error == ETIMEDOUT) {
+                char *msg = offloadd_verify_timeout_msg(
+                    v, v->opts.vswitchd_timeout_ms);
 
-            ovs_list_remove(&v->node);
-            worker_finish(v->thread);
-            if (v->error) {
-                reply = xasprintf("verify failed: %s", v->error_msg);
-                unixctl_command_reply_error(v->conn, reply);
+                VLOG_WARN("offload/verify: %s (%s)", msg, v->error_msg);
+                offloadd_verify_fail(d, v, msg, msg);
+                free(msg);
+            } else if (v->error) {
+                char *reply = xasprintf("verify failed: %s", v->error_msg);
+
+                offloadd_verify_fail(d, v, reply, v->error_msg);
+                free(reply);
             } else {
-                reply = verify_render_string(&v->data, v->json, false);
+                char *reply = verify_render_string(&v->data, v->json, false);
+
                 unixctl_command_reply(v->conn, reply);
+                if (d->off_loop.open_txn) {
+                    verify_publish(&v->data.report, v->error_msg,
+                                   d->off_loop.idl, d->off_loop.open_txn);
+                }
+                free(reply);
             }
-            if (d->off_loop.open_txn) {
-                verify_publish(v->error ? NULL : &v->data.report,
-                               v->error_msg, d->off_loop.idl,
-                               d->off_loop.open_txn);
-            }
-            free(reply);
             offloadd_verify_free(v);
         } else if (now >= v->deadline) {
             char *msg = offloadd_verify_timeout_msg(v, verify_timeout_ms);
 
             VLOG_WARN("offload/verify: %s", msg);
-            unixctl_command_reply_error(v->conn, msg);
-            if (d->off_loop.open_txn) {
-                verify_publish(NULL, msg, d->off_loop.idl,
-                               d->off_loop.open_txn);
-            }
+            offloadd_verify_fail(d, v, msg, msg);
             free(msg);
             ovs_list_remove(&v->node);
             worker_abandon(v->thread, offloadd_verify_free);
