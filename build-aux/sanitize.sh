@@ -23,10 +23,13 @@ if [ ! -f "$ovs/lib/.libs/libopenvswitch.a" ] \
 fi
 
 # A copy of the tracked (and new, not ignored) files, refreshed each run so
-# that it matches the work tree; the build in it is incremental.
+# that it matches the work tree; the build in it is incremental.  tar (an
+# essential package, unlike cpio) keeps the files' times, so that make
+# rebuilds only what changed.
 mkdir -p "$src"
-(cd "$top" && git ls-files -z --cached --others --exclude-standard) \
-    | (cd "$top" && cpio -p0dmu --quiet "$src") || {
+(cd "$top" && git ls-files -z --cached --others --exclude-standard \
+    | tar --null -T - --ignore-failed-read -cf -) \
+    | tar -xf - -C "$src" || {
     echo "sanitize: cannot copy the source tree to $src"
     exit 1
 }
