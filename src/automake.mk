@@ -1,38 +1,29 @@
-# Programs and the library they share.
+# The programs and the library they share.  The library's sources live in
+# one directory per layer, each with its own fragment (included from
+# Makefile.am after this one):
+#
+#   src/lib/         validation, OVSDB helpers, worker threads, appctl
+#   src/kernel/      the kernel access layer: netlink (rtnetlink, devlink,
+#                    ethtool), sysfs and debugfs
+#   src/controller/  ovs-offloadd: intent, plan, apply, status and the
+#                    hardware interface with its Linux and fake back ends
+#   src/audit/       the NIC tuning audit
+#   src/verify/      the offload verification report
+#   src/ctl/         ovs-offloadctl
+#
+# A layer uses only the layers listed above it; docs/design.md names the
+# exceptions.
 
 noinst_LTLIBRARIES += src/libovsoffload.la
-src_libovsoffload_la_SOURCES = \
-	src/ovsview.c src/ovsview.h \
-	src/status.c src/status.h \
-	src/dbjson.c src/dbjson.h \
-	src/hw.c src/hw.h \
-	src/hw-fake.c \
-	src/hw-linux.c \
-	src/nlsock.c src/nlsock.h \
-	src/sysfs.c src/sysfs.h \
-	src/devlink.c src/devlink.h \
-	src/rtnl.c src/rtnl.h \
-	src/ethtool-nl.c src/ethtool-nl.h \
-	src/intent.c src/intent.h src/intent-vf.c \
-	src/rtnl-vf.c src/rtnl-vf.h src/hw-vf.c src/sysfs-vf.c src/sysfs-vf.h \
-	src/vmconfig.c src/vmconfig.h \
-	src/plan.c src/plan.h \
-	src/apply.c src/apply.h \
-	src/worker.c src/worker.h \
-	src/appctl.c src/appctl.h \
-	src/validate.c src/validate.h \
-	src/dbcheck.c src/dbcheck.h \
-	src/audit.c src/audit.h \
-	src/audit-probe.c src/audit-probe.h \
-	src/audit-ovs.c src/audit-ovs.h
+src_libovsoffload_la_SOURCES =
 nodist_src_libovsoffload_la_SOURCES = \
-	src/offload-idl.c src/offload-idl.h
+	src/lib/offload-idl.c src/lib/offload-idl.h
 src_libovsoffload_la_LIBADD = $(OVS_LIBS) $(MNL_LIBS) $(JSONC_LIBS)
 
 sbin_PROGRAMS += src/ovs-offloadd
-src_ovs_offloadd_SOURCES = src/ovs-offloadd.c
+src_ovs_offloadd_SOURCES = src/controller/ovs-offloadd.c
 src_ovs_offloadd_LDADD = src/libovsoffload.la
 
 bin_PROGRAMS += src/ovs-offloadctl
-src_ovs_offloadctl_SOURCES = src/ovs-offloadctl.c
+src_ovs_offloadctl_SOURCES = src/ctl/ovs-offloadctl.c
 src_ovs_offloadctl_LDADD = src/libovsoffload.la

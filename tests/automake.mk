@@ -69,8 +69,9 @@ tests_fuzz_netlink_run_SOURCES = tests/fuzz-netlink.c tests/fuzz-driver.c \
 tests_fuzz_netlink_run_CPPFLAGS = $(AM_CPPFLAGS) $(MNL_CFLAGS)
 tests_fuzz_netlink_run_LDADD = src/libovsoffload.la
 
-FUZZ_NETLINK_SRCS = tests/fuzz-netlink.c src/rtnl.c src/devlink.c \
-	src/ethtool-nl.c src/nlsock.c src/validate.c src/sysfs.c
+FUZZ_NETLINK_SRCS = tests/fuzz-netlink.c src/kernel/rtnl.c \
+	src/kernel/devlink.c src/kernel/ethtool-nl.c src/kernel/nlsock.c \
+	src/lib/validate.c src/kernel/sysfs.c
 fuzz-netlink: $(FUZZ_NETLINK_SRCS)
 	$(LIBTOOL) --mode=link $(FUZZ_CC) -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -DHAVE_CONFIG_H -I. \

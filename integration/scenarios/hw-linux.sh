@@ -1,5 +1,5 @@
 #!/bin/bash
-# The Linux hardware back end (src/hw-linux.c) against a real 6.1 kernel,
+# The Linux hardware back end (src/controller/hw-linux.c) against a real 6.1 kernel,
 # driven through tests/test-hw (hw_open("linux")): observation of a netdevsim
 # device (devlink info, eswitch, ports, SR-IOV counts, links, channels),
 # switchdev and VFs with representors identified by switch id and port

@@ -38,7 +38,7 @@
 #include "appctl.h"
 #include "dbjson.h"
 #include "validate.h"
-#include "src/offload-idl.h"
+#include "offload-idl.h"
 #include "verify-ovs.h"
 #include "vmconfig.h"
 #include "audit-ovs.h"

@@ -42,7 +42,7 @@
 #include "unixctl.h"
 #include "util.h"
 #include "lib/vswitch-idl.h"
-#include "src/offload-idl.h"
+#include "offload-idl.h"
 #include "apply.h"
 #include "dbcheck.h"
 #include "hw.h"

@@ -15,7 +15,7 @@
 #include "ovsdb-idl.h"
 #include "plan.h"
 #include "util.h"
-#include "src/offload-idl.h"
+#include "offload-idl.h"
 
 void
 status_init(struct status *st)

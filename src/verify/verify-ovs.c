@@ -49,7 +49,7 @@
 #include "lib/vswitch-idl.h"
 #include "nlsock.h"
 #include "ovsview.h"
-#include "src/offload-idl.h"
+#include "offload-idl.h"
 #include "dpflows.h"
 #include "evidence.h"
 #include "stream.h"

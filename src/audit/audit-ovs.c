@@ -24,7 +24,7 @@
 #include "sysfs.h"
 #include "timeval.h"
 #include "util.h"
-#include "src/offload-idl.h"
+#include "offload-idl.h"
 
 static int
 smap_get_int_or(const struct smap *m, const char *key, int dflt)
