@@ -189,6 +189,7 @@ hw_snapshot_init(struct hw_snapshot *snap)
 {
     shash_init(&snap->links);
     shash_init(&snap->devices);
+    shash_init(&snap->vdpas);
     snap->incomplete = NULL;
     snap->n_requests = 0;
     snap->full_dump = false;
@@ -259,9 +260,39 @@ hw_snapshot_destroy(struct hw_snapshot *snap)
             hw_device_destroy(node->data);
         }
         shash_destroy(&snap->devices);
+        SHASH_FOR_EACH (node, &snap->vdpas) {
+            struct hw_vdpa *v = node->data;
+
+            free(v->name);
+            free(v->mgmtdev);
+            free(v->vhost);
+            free(v);
+        }
+        shash_destroy(&snap->vdpas);
         free(snap->incomplete);
         snap->incomplete = NULL;
     }
+}
+
+/* Returns the vDPA device named 'name' in 'snap', adding an empty one if
+ * there is none. */
+struct hw_vdpa *
+hw_snapshot_add_vdpa(struct hw_snapshot *snap, const char *name)
+{
+    struct hw_vdpa *v = shash_find_data(&snap->vdpas, name);
+
+    if (!v) {
+        v = xzalloc(sizeof *v);
+        v->name = xstrdup(name);
+        shash_add(&snap->vdpas, name, v);
+    }
+    return v;
+}
+
+const struct hw_vdpa *
+hw_snapshot_find_vdpa(const struct hw_snapshot *snap, const char *name)
+{
+    return shash_find_data(&snap->vdpas, name);
 }
 
 /* Returns the link named 'name' in 'snap', adding an empty one (kind "")
@@ -374,6 +405,15 @@ hw_snapshot_clone(struct hw_snapshot *dst, const struct hw_snapshot *src)
             vf->driver = nullable_xstrdup(vf->driver);
             vf->driver_override = nullable_xstrdup(vf->driver_override);
         }
+    }
+    SHASH_FOR_EACH (node, &src->vdpas) {
+        const struct hw_vdpa *s = node->data;
+        struct hw_vdpa *d = hw_snapshot_add_vdpa(dst, s->name);
+
+        d->mgmtdev = nullable_xstrdup(s->mgmtdev);
+        memcpy(d->mac, s->mac, sizeof d->mac);
+        d->max_vqp = s->max_vqp;
+        d->vhost = nullable_xstrdup(s->vhost);
     }
 }
 

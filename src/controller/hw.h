@@ -179,9 +179,21 @@ struct hw_device {
     struct hw_device_ctrl ctrl; /* Issue 11 additions, see above. */
 };
 
+/* Issue 13 (vdpa): one vDPA device, as the vdpa generic netlink family
+ * reports it. */
+struct hw_vdpa {
+    char *name;                 /* "vdpa0". */
+    char *mgmtdev;              /* "pci/0000:03:00.2", "vdpasim_net". */
+    char mac[18];               /* "52:54:00:cb:45:11", "" if unreported. */
+    unsigned int max_vqp;       /* 0 if unreported. */
+    char *vhost;                /* "/dev/vhost-vdpa-0", NULL if no
+                                 * vhost_vdpa device is bound to it. */
+};
+
 struct hw_snapshot {
     struct shash links;         /* Name -> struct hw_link. */
     struct shash devices;       /* "bus/name" -> struct hw_device. */
+    struct shash vdpas;         /* Name -> struct hw_vdpa (issue 13). */
 
     /* Model (issue 10): NULL if the snapshot is complete, else why it is
      * not (a failed or interrupted dump).  The planner plans nothing
@@ -330,6 +342,9 @@ struct hw_device *hw_snapshot_add_device(struct hw_snapshot *,
 const struct hw_device *hw_snapshot_find_device(const struct hw_snapshot *,
                                                 const char *bus,
                                                 const char *name);
+struct hw_vdpa *hw_snapshot_add_vdpa(struct hw_snapshot *, const char *name);
+const struct hw_vdpa *hw_snapshot_find_vdpa(const struct hw_snapshot *,
+                                            const char *name);
 const struct hw_link *hw_snapshot_find_link(const struct hw_snapshot *,
                                             const char *name);
 void hw_snapshot_format(const struct hw_snapshot *, struct ds *);
