@@ -50,6 +50,7 @@ ensure_host_tools() {
     need_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || missing+=("$1"); }
     need_cmd qemu-system-x86_64 qemu-system-x86
     need_pkg busybox-static
+    need_pkg udev           # systemd-udevd in the guest (lab_start_udev)
     need_cmd cpio cpio
     need_cmd depmod kmod
     need_cmd ovs-vswitchd openvswitch-switch
