@@ -71,7 +71,7 @@ tests_fuzz_netlink_run_LDADD = src/libovsoffload.la
 
 FUZZ_NETLINK_SRCS = tests/fuzz-netlink.c src/kernel/rtnl.c \
 	src/kernel/devlink.c src/kernel/ethtool-nl.c src/kernel/nlsock.c \
-	src/lib/validate.c src/kernel/sysfs.c
+	src/lib/validate.c src/kernel/sysfs.c src/kernel/ovsdp.c
 fuzz-netlink: $(FUZZ_NETLINK_SRCS)
 	$(LIBTOOL) --mode=link $(FUZZ_CC) -g -O1 \
 	    -fsanitize=fuzzer,address,undefined -DHAVE_CONFIG_H -I. \

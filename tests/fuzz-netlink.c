@@ -1,7 +1,7 @@
 /*
  * fuzz-netlink: libFuzzer target for the netlink parsers of the kernel
  * access layer: links (rtnetlink), devlink devices, ports, info and
- * eswitch, ethtool channels and features.  The first byte of an input
+ * eswitch, ethtool channels and features, kernel datapath vports.  The first byte of an input
  * chooses the parser (fuzz-netlink.h); the rest is a buffer of netlink
  * messages, each handed to the parser the way libmnl's callbacks would
  * (only messages that fit in the buffer).  A parser must return an error
@@ -25,6 +25,7 @@
 #include "fuzz-netlink.h"
 #include "hw.h"
 #include "openvswitch/vlog.h"
+#include "ovsdp.h"
 #include "rtnl.h"
 #include "util.h"
 
@@ -73,6 +74,12 @@ fuzz_one(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
     case FUZZ_NL_ETHTOOL_FEATURE:
         error = ethtool_nl_parse_feature(nlh, "hw-tc-offload", &active);
         break;
+    case FUZZ_NL_OVS_VPORT: {
+        uint32_t port_no;
+
+        ovsdp_parse_vport(nlh, "vmrep1", &port_no);
+        break;
+    }
     case FUZZ_NL_N_PARSERS:
     default:
         break;

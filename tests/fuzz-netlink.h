@@ -14,6 +14,7 @@ enum fuzz_netlink_parser {
     FUZZ_NL_DEVLINK_ESWITCH,    /* devlink_parse_eswitch(). */
     FUZZ_NL_ETHTOOL_CHANNELS,   /* ethtool_nl_parse_channels(). */
     FUZZ_NL_ETHTOOL_FEATURE,    /* ethtool_nl_parse_feature(). */
+    FUZZ_NL_OVS_VPORT,          /* ovsdp_parse_vport(). */
     FUZZ_NL_N_PARSERS
 };
 

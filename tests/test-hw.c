@@ -47,6 +47,9 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "openvswitch/types.h"
+#include <linux/openvswitch.h>  /* OVS's copy: after openvswitch/types.h. */
+#include "ovsdp.h"
 #include "rtnl.h"
 #include "sysfs.h"
 #include "timeval.h"
@@ -297,6 +300,8 @@ corpus_save(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
 #define ethtool_nl_parse_feature(NLH, ...) \
     (ethtool_nl_parse_feature)(corpus_save(FUZZ_NL_ETHTOOL_FEATURE, NLH), \
                                __VA_ARGS__)
+#define ovsdp_parse_vport(NLH, ...) \
+    (ovsdp_parse_vport)(corpus_save(FUZZ_NL_OVS_VPORT, NLH), __VA_ARGS__)
 
 /* nlmsg: canned netlink replies. */
 
@@ -832,6 +837,54 @@ test_devlink_parsers(void)
     report("eswitch-missing", devlink_parse_eswitch(nlh, &mode), NULL);
 }
 
+/* A kernel datapath vport message: generic netlink and ovs_header, then
+ * the port number and name if given. */
+static struct nlmsghdr *
+vport_msg(char *buf, int port_no, const char *name)
+{
+    struct nlmsghdr *nlh = genl_msg(buf);
+    struct ovs_header *oh = mnl_nlmsg_put_extra_header(nlh, sizeof *oh);
+
+    oh->dp_ifindex = 7;
+    if (port_no >= 0) {
+        mnl_attr_put_u32(nlh, OVS_VPORT_ATTR_PORT_NO, port_no);
+    }
+    mnl_attr_put_u32(nlh, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
+    if (name) {
+        mnl_attr_put_strz(nlh, OVS_VPORT_ATTR_NAME, name);
+    }
+    return nlh;
+}
+
+static void
+report_vport(const char *test, const struct nlmsghdr *nlh)
+{
+    uint32_t port_no = 0;
+    int error = ovsdp_parse_vport(nlh, "vmrep1", &port_no);
+
+    printf("%s: %s", test, error ? ovs_strerror(error) : "ok");
+    if (!error) {
+        printf(" port %"PRIu32, port_no);
+    }
+    putchar('\n');
+}
+
+static void
+test_ovsdp_parsers(void)
+{
+    char buf[MNL_SOCKET_BUFFER_SIZE];
+    struct nlmsghdr *nlh;
+
+    report_vport("vport", vport_msg(buf, 2, "vmrep1"));
+    report_vport("vport-other", vport_msg(buf, 3, "eni10npf0vf2"));
+    report_vport("vport-no-port", vport_msg(buf, -1, "vmrep1"));
+    report_vport("vport-no-name", vport_msg(buf, 2, NULL));
+    report_vport("vport-long-name",
+                 vport_msg(buf, 2, "a-name-longer-than-ifnamsiz"));
+    nlh = genl_msg(buf);
+    report_vport("vport-no-ovs-header", nlh);
+}
+
 static void
 put_bit(struct nlmsghdr *nlh, unsigned int index, const char *name,
         bool value)
@@ -1243,6 +1296,7 @@ main(int argc, char *argv[])
         test_rtnl_parsers();
         test_devlink_parsers();
         test_ethtool_parsers();
+        test_ovsdp_parsers();
     } else {
         return lab_command(argc, argv);
     }

@@ -23,6 +23,8 @@
  *                             other_config:K=V
  *   bridge NAME [K=V]...      a bridge and its external_ids
  *   port BRIDGE NAME [owned] [type=T] [ofport=N] [option:K=V]...
+ *        [error=TEXT]          (TEXT: the rest of the line; ovs-vswitchd's
+ *                               Interface error)
  *   memory channels LINK N
  *   memory rep BRIDGE ID PORT OFPORT
  *   memory wait KEY SINCE_MS
@@ -244,6 +246,17 @@ main(int argc, char *argv[])
                     iface->ofport = atoll(tok + 7);
                 } else if (!strncmp(tok, "option:", 7)) {
                     parse_kv_into(tok + 7, &iface->options);
+                } else if (!strncmp(tok, "error=", 6)) {
+                    char *text = xasprintf("%s %s", tok + 6,
+                                           save ? save : "");
+
+                    text[strcspn(text, "\n")] = '\0';
+                    while (*text && text[strlen(text) - 1] == ' ') {
+                        text[strlen(text) - 1] = '\0';
+                    }
+                    free(iface->error);
+                    iface->error = text;
+                    break;
                 } else {
                     ovs_fatal(0, "port: bad item \"%s\"", tok);
                 }

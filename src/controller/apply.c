@@ -181,6 +181,7 @@ apply_pre(const struct plan_action *pa, struct plan_memory *mem,
     case PLAN_SET_MASTER:
     case PLAN_LINK_UP:
     case PLAN_DELETE_LINK:
+    case PLAN_RELEASE_DP_PORT:
     case PLAN_PORT_ADD:
     case PLAN_PORT_DEL:
     case PLAN_HW_OFFLOAD:
@@ -279,6 +280,9 @@ apply_hw_call(const struct plan_action *pa, struct hw *hw, char **errp)
     case PLAN_DELETE_LINK:
         error = hw_delete_link(hw, pa->target, errp);
         break;
+    case PLAN_RELEASE_DP_PORT:
+        error = hw_release_dp_port(hw, pa->arg, pa->target, errp);
+        break;
     case PLAN_REMEMBER_CHANNELS:
     case PLAN_CHANNELS_RESTORED:
     case PLAN_WAIT:
@@ -314,6 +318,16 @@ apply_post(const struct plan_action *pa, struct plan_memory *mem)
     case PLAN_DELETE_LINK:
         smap_remove(&mem->bonds_created, pa->target);
         break;
+    case PLAN_RELEASE_DP_PORT: {
+        /* When, so that the next release waits for ovs-vswitchd's answer
+         * to this one. */
+        const char *key = smap_get(&pa->options, "key");
+        if (key) {
+            smap_replace_nocopy(&mem->wait_since, key,
+                                xasprintf("%lld", pa->n));
+        }
+        break;
+    }
     case PLAN_NUMVFS:
     case PLAN_ESWITCH:
     case PLAN_FEATURE:
@@ -420,6 +434,7 @@ apply_ovs_action(const struct plan_action *pa, const struct ovsdb_idl *idl,
     case PLAN_SET_MASTER:
     case PLAN_LINK_UP:
     case PLAN_DELETE_LINK:
+    case PLAN_RELEASE_DP_PORT:
     case PLAN_WAIT:
     case PLAN_VF_SET:
     case PLAN_VF_FORGET:

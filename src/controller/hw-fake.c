@@ -1210,6 +1210,25 @@ hw_fake_delete_link__(struct hw *hw, const char *ifname,
     return 0;
 }
 
+static int
+hw_fake_release_dp_port__(struct hw *hw, const char *datapath,
+                          const char *ifname, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_link *l = fake_find_link(f, ifname, errp);
+
+    if (!l) {
+        return ENODEV;
+    }
+    if (l->master && !strcmp(l->master, datapath)) {
+        free(l->master);
+        l->master = NULL;
+        fake_log_op(f, "release-dp-port %s %s", datapath, ifname);
+        f->changed = true;
+    }
+    return 0;
+}
+
 /* Issue 11 (ctrl) operations. */
 
 static int
@@ -1519,6 +1538,13 @@ static int
 hw_fake_delete_link(struct hw *hw, const char *ifname, char **errp)
 {
     FAKE_LOCKED(hw_fake_delete_link__(hw, ifname, errp));
+}
+
+static int
+hw_fake_release_dp_port(struct hw *hw, const char *datapath,
+                        const char *ifname, char **errp)
+{
+    FAKE_LOCKED(hw_fake_release_dp_port__(hw, datapath, ifname, errp));
 }
 
 static int
@@ -1836,6 +1862,7 @@ const struct hw_class hw_fake_class = {
     .create_bond = hw_fake_create_bond,
     .set_master = hw_fake_set_master,
     .delete_link = hw_fake_delete_link,
+    .release_dp_port = hw_fake_release_dp_port,
     .set_feature = hw_fake_set_feature,
     .set_autoprobe = hw_fake_set_autoprobe,
     .bind_vf = hw_fake_bind_vf,

@@ -33,6 +33,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
 #include <string.h>
 #include <linux/devlink.h>
@@ -49,6 +50,7 @@
 #include "hw.h"
 #include "openvswitch/hmap.h"
 #include "nlsock.h"
+#include "ovsdp.h"
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "rtnl.h"
@@ -1371,6 +1373,40 @@ hw_linux_delete_link(struct hw *hw, const char *ifname, char **errp)
     return error ? error : rtnl_delete_link(hl->rtnl, ifname, errp);
 }
 
+static int
+hw_linux_release_dp_port(struct hw *hw, const char *datapath,
+                         const char *ifname, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    unsigned int dp_ifindex;
+    uint32_t port_no;
+    int error;
+
+    error = hw_linux_check_ifname(datapath, errp);
+    if (!error) {
+        error = hw_linux_check_ifname(ifname, errp);
+    }
+    if (error) {
+        return error;
+    }
+    dp_ifindex = if_nametoindex(datapath);
+    if (!dp_ifindex || dp_ifindex > INT_MAX) {
+        *errp = xasprintf("%s: no such datapath device", datapath);
+        return ENODEV;
+    }
+    error = ovsdp_find_vport(hl->genl, dp_ifindex, ifname, &port_no, errp);
+    if (error == ENOENT && !*errp) {
+        /* Gone already: ovs-vswitchd or somebody else repaired it. */
+        return 0;
+    }
+    if (!error) {
+        VLOG_INFO("%s: deleting vport %"PRIu32" of datapath %s, which %s "
+                  "still holds", ifname, port_no, datapath, ifname);
+        error = ovsdp_del_vport(hl->genl, dp_ifindex, port_no, errp);
+    }
+    return error;
+}
+
 /* Issue 11 (ctrl) operations. */
 
 static int
@@ -1511,6 +1547,7 @@ const struct hw_class hw_linux_class = {
     .create_bond = hw_linux_create_bond,
     .set_master = hw_linux_set_master,
     .delete_link = hw_linux_delete_link,
+    .release_dp_port = hw_linux_release_dp_port,
     .set_feature = hw_linux_set_feature,
     .set_autoprobe = hw_linux_set_autoprobe,
     .bind_vf = hw_linux_bind_vf,

@@ -145,6 +145,14 @@ hw_delete_link(struct hw *hw, const char *ifname, char **errp)
     return hw->class->delete_link(hw, ifname, errp);
 }
 
+int
+hw_release_dp_port(struct hw *hw, const char *datapath, const char *ifname,
+                   char **errp)
+{
+    *errp = NULL;
+    return hw->class->release_dp_port(hw, datapath, ifname, errp);
+}
+
 /* Issue 11 (ctrl) operations. */
 
 int

@@ -249,6 +249,12 @@ struct hw_class {
                       char **errp);
     int (*delete_link)(struct hw *, const char *ifname, char **errp);
 
+    /* Deletes the vport of kernel datapath 'datapath' ("ovs-system") that
+     * the kernel now names 'ifname': what remains of a port whose device
+     * was renamed while it was in the datapath (see src/kernel/ovsdp.h). */
+    int (*release_dp_port)(struct hw *, const char *datapath,
+                           const char *ifname, char **errp);
+
     /* --- Issue 11 (ctrl) operations: kept apart for merging. ---
      *
      * set_feature: ethtool feature 'feature' ("hw-tc-offload") on or off.
@@ -306,6 +312,8 @@ int hw_create_bond(struct hw *, const char *name, const char *mode,
 int hw_set_master(struct hw *, const char *ifname, const char *master,
                   char **errp);
 int hw_delete_link(struct hw *, const char *ifname, char **errp);
+int hw_release_dp_port(struct hw *, const char *datapath, const char *ifname,
+                       char **errp);
 
 /* Issue 11 (ctrl) operations, see struct hw_class. */
 int hw_set_feature(struct hw *, const char *ifname, const char *feature,

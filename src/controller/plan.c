@@ -59,6 +59,7 @@ plan_op_to_string(enum plan_op op)
     case PLAN_SET_MASTER: return "set-master";
     case PLAN_LINK_UP: return "link-up";
     case PLAN_DELETE_LINK: return "delete-link";
+    case PLAN_RELEASE_DP_PORT: return "release-dp-port";
     case PLAN_WAIT: return "wait";
     case PLAN_PORT_ADD: return "add-port";
     case PLAN_PORT_DEL: return "del-port";
@@ -341,6 +342,10 @@ struct bridge_ctx {
                                      * name -> representor id. */
     char *error;                    /* First error, stops the walk. */
     bool waiting;                   /* A WAIT was planned. */
+    bool ovs_refused;               /* ovs-vswitchd reports an error on an
+                                     * interface of a port the bridge
+                                     * wants: not converged until it has
+                                     * added it. */
 };
 
 static void OVS_PRINTF_FORMAT(2, 3)
@@ -1352,6 +1357,53 @@ desired_ports(const struct bridge_ctx *b, struct smap *ports)
     }
 }
 
+/* For an owned port 'name' whose interface ovs-vswitchd reports an error
+ * on: releases the hold of kernel datapath 'datapath' (the master of the
+ * device, NULL if the device has none) on it (see step_ports()), at most
+ * once per PLAN_DP_RELEASE_MS.  Until ovs-vswitchd has answered a release
+ * (its answer is the interface's error going, which takes one of its
+ * reconfigurations), the datapath may already hold the device again under
+ * the vport ovs-vswitchd has just made for it, which must stay: so the time
+ * of the last release is remembered for as long as the error lasts,
+ * whether the datapath holds the device at the moment or not.  Returns
+ * true if it planned anything. */
+static bool
+plan_release_dp_port(struct bridge_ctx *b, const char *name,
+                     const char *datapath)
+{
+    struct plan_ctx *p = b->p;
+    char *key = xasprintf("dp-release:%s/%s", b->ib->bridge, name);
+    const char *since = smap_get(&p->mem->wait_since, key);
+    long long int deadline = (since ? strtoll(since, NULL, 10)
+                              + PLAN_DP_RELEASE_MS : 0);
+    bool planned = datapath != NULL;
+
+    if (since) {
+        sset_add(&p->plan->waits, key);
+    }
+    if (!datapath) {
+        /* Not held: nothing to release. */
+    } else if (p->now >= deadline) {
+        sset_add(&p->plan->waits, key);
+        struct plan_action *a;
+
+        a = plan_add(p->plan, PLAN_RELEASE_DP_PORT, STEP_PORTS,
+                     b->ib->bridge, name, p->now, "%s is still a port of "
+                     "kernel datapath %s although ovs-vswitchd has no port "
+                     "for it (renamed while it was one?)", name, datapath);
+        a->arg = xstrdup(datapath);
+        smap_add(&a->options, "key", key);
+    } else {
+        plan_add(p->plan, PLAN_WAIT, STEP_PORTS, b->ib->bridge, key,
+                 deadline, "the vport of %s was released; waiting for "
+                 "ovs-vswitchd to add it again", name);
+        p->plan->next_deadline = MIN(p->plan->next_deadline, deadline);
+        b->waiting = true;
+    }
+    free(key);
+    return planned;
+}
+
 static bool
 step_ports(struct bridge_ctx *b)
 {
@@ -1383,6 +1435,35 @@ step_ports(struct bridge_ctx *b)
             sset_add_and_free(&b->pb->warnings,
                               xasprintf("%s is a port of bridge %s; not "
                                         "moving it", name, other));
+        } else {
+            const struct ovsview_iface *iface = shash_find_data(&port->ifaces,
+                                                                name);
+            if (iface && iface->error) {
+                /* ovs-vswitchd retries the interface on each
+                 * reconfiguration, and its answer arrives as a database
+                 * update.  One cause it does not repair: the device is
+                 * still linked to the kernel datapath because it was
+                 * renamed while it was a port (the datapath's vport
+                 * follows the device, ovs-vswitchd forgets it, and adding
+                 * the new name fails with EEXIST).  That vport is what
+                 * is left of an owned port: release it. */
+                const struct hw_link *l = hw_snapshot_find_link(b->p->hw,
+                                                                name);
+                const struct hw_link *m = (l && l->master
+                                           ? hw_snapshot_find_link(
+                                               b->p->hw, l->master)
+                                           : NULL);
+
+                sset_add_and_free(&b->pb->warnings,
+                                  xasprintf("ovs-vswitchd has not added %s: "
+                                            "%s", name, iface->error));
+                b->ovs_refused = true;
+                if (port->owned) {
+                    done = !plan_release_dp_port(
+                        b, name, (m && !strcmp(m->kind, "openvswitch")
+                                  ? m->name : NULL)) && done;
+                }
+            }
         }
     }
     free(nodes);
@@ -2232,6 +2313,7 @@ plan_drop_destructive(struct plan_ctx *p, size_t first,
             break;
         case PLAN_ESWITCH:
         case PLAN_DELETE_LINK:
+        case PLAN_RELEASE_DP_PORT:
             drop = true;
             break;
         case PLAN_REMEMBER_CHANNELS:
@@ -2371,7 +2453,8 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
         p->plan->n_actions = keep;
     } else if (b.waiting) {
         pb->state = "waiting";
-    } else if (p->plan->n_actions > first_action || stopped) {
+    } else if (p->plan->n_actions > first_action || stopped
+               || b.ovs_refused) {
         /* Converged only once every step is satisfied: a step may stop the
          * walk with nothing to do yet (e.g. until a remembered value is
          * stored). */
@@ -2709,6 +2792,7 @@ plan_format_action(const struct plan_action *a, struct ds *out)
     case PLAN_ESWITCH:
     case PLAN_SET_MASTER:
     case PLAN_HW_OFFLOAD:
+    case PLAN_RELEASE_DP_PORT:
         ds_put_format(out, " %s", a->arg);
         break;
     case PLAN_BOND_CREATE:

@@ -44,6 +44,8 @@ enum plan_op {
     PLAN_SET_MASTER,            /* target=link, arg=master. */
     PLAN_LINK_UP,               /* target=link. */
     PLAN_DELETE_LINK,           /* target=link. */
+    PLAN_RELEASE_DP_PORT,       /* target=link, arg=datapath: the vport
+                                 * left behind by a rename (ovsdp.h). */
     PLAN_WAIT,                  /* target=what, n=deadline (ms). */
     PLAN_PORT_ADD,              /* target=port, arg=type, options,
                                  * n=ofport_request (0: none). */
@@ -144,6 +146,11 @@ struct plan_memory {
 /* Model (issue 10): how long the representor of an existing VF may be
  * absent before the controller deletes the owned port that served it. */
 #define PLAN_REP_GRACE_MS 10000
+
+/* Issue 10: how long after releasing the kernel datapath's hold on a
+ * renamed port's device the controller waits for ovs-vswitchd to add it
+ * before it releases again. */
+#define PLAN_DP_RELEASE_MS 5000
 
 /* Status of one managed uplink, bond, representor or tunnel. */
 struct plan_object {
