@@ -14,38 +14,16 @@
 # Usage: bench/reconcile-bench.sh [N]   (N representors, default 254)
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-254}
-dir=$(mktemp -d /tmp/ovs-offload-bench.XXXXXX)
-export OVS_RUNDIR=$dir OVS_LOGDIR=$dir OVS_DBDIR=$dir OVS_SYSCONFDIR=$dir
-PATH=$top/src:$PATH
-schema=$top/.ovs/src/vswitchd/vswitch.ovsschema
-
-cleanup () {
-    for p in ovs-offloadd ovs-vswitchd ovsdb-server; do
-        [ -f "$dir/$p.pid" ] && kill "$(cat "$dir/$p.pid")" 2>/dev/null
-    done
-    rm -rf "$dir"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
+top=$bench_top dir=$bench_dir
 
 now_ms () {
-    echo $(( $(date +%s%N) / 1000000 ))
+    bench_now_ms
 }
 
-cd "$dir"
-ovsdb-tool create conf.db "$schema"
-ovsdb-tool create offload.db "$top/ovsdb-schema/ovs-offload.ovsschema"
-ovsdb-server --detach --no-chdir --pidfile --log-file \
-    --remote=punix:$dir/db.sock conf.db offload.db
-ovs-vsctl --no-wait init
-ovs-vswitchd --enable-dummy=override --disable-system --detach --no-chdir \
-    --pidfile --log-file
-cat > hw.conf <<EOF2
-device pci/0000:03:00.0 totalvfs=$n mode=switchdev lag=none
-link p0 device=pci/0000:03:00.0 port=p0 up
-EOF2
-ovs-offloadd --detach --no-chdir --pidfile --log-file --hw=fake:hw.conf
+bench_start_ovs
+bench_start_offloadd "$n"
 
 # A: the controller.
 ovs-vsctl add-br br0 -- set Bridge br0 datapath_type=dummy \

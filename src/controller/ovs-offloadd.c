@@ -69,6 +69,13 @@ static char *hw_spec;           /* --hw. */
 static bool start_paused;       /* --paused. */
 static char *restart_cmd;       /* --vswitchd-restart-cmd. */
 static long long int verify_timeout_ms = 30000;    /* --verify-timeout. */
+
+/* --audit-interval: how often the tuning audit re-reads the facts that
+ * raise no event (sysfs, sysctls, IRQ affinity); an observation of the
+ * kernel, which a netlink notification starts, re-runs it anyway.  Once a
+ * minute keeps an idle daemon asleep (issue 10: at most 2 wake-ups a
+ * minute). */
+static long long int audit_refresh_ms = 60000;
 static struct hw_options hw_options;
 static const char *proc_root = "/proc";  /* --proc-root, for the audit. */
 
@@ -91,6 +98,7 @@ struct offloadd {
     bool snap_valid;
     bool reobserve;             /* Observe the kernel at the next chance. */
     long long int next_observe; /* Periodic re-observation, LLONG_MAX. */
+    unsigned int dbcheck_off_seqno; /* OVS_Offload IDL seqno dbcheck saw. */
     struct plan_memory mem;
     bool mem_loaded;            /* Read back from OVS_Offload yet? */
     struct plan plan;           /* Latest plan. */
@@ -114,16 +122,14 @@ struct offloadd {
     bool exiting;
 
     /* The tuning audit of the managed uplinks (Audit_Finding rows): facts
-     * re-read every AUDIT_REFRESH_MS, since most of them (sysfs, sysctls,
-     * rings) raise no event, and after each kernel observation. */
+     * re-read every --audit-interval, since some of them (sysfs, sysctls)
+     * raise no event, and after each kernel observation. */
     struct audit_probe *audit_probe;
     long long int next_audit;
     unsigned int audit_snap_seq; /* Observations since the last audit. */
     unsigned int audit_off_seqno; /* OVS_Offload seqno at the last audit. */
     long long int audit_due;    /* Observation-triggered audit, LLONG_MAX. */
 };
-
-#define AUDIT_REFRESH_MS 5000
 
 /* An observation makes the audit due this much later, not in the same
  * iteration: the audit reads dozens of files, and running it before the
@@ -483,7 +489,7 @@ offloadd_audit_run(struct offloadd *d, struct ovsdb_idl *off_idl,
     }
     d->audit_off_seqno = seqno;
     d->audit_due = LLONG_MAX;
-    d->next_audit = now + AUDIT_REFRESH_MS;
+    d->next_audit = now + audit_refresh_ms;
     d->audit_snap_seq = 0;
 
     struct smap bridges = SMAP_INITIALIZER(&bridges);
@@ -526,7 +532,15 @@ offloadd_run(struct offloadd *d)
     bool ovs_changed = false;
 
     /* A server without OVS_Offload accepts the connection, then the IDL
-     * gives up and retries: dbcheck says what is missing, once. */
+     * gives up and retries: dbcheck says what is missing, once.  It asks
+     * the server again when the OVS_Offload IDL changes (its contents are
+     * reloaded after an online schema conversion, and dropped when the
+     * database goes), not on a timer. */
+    unsigned int off_seqno = ovsdb_idl_get_seqno(off_idl);
+    if (off_seqno != d->dbcheck_off_seqno) {
+        d->dbcheck_off_seqno = off_seqno;
+        dbcheck_recheck(d->dbcheck);
+    }
     if (dbcheck_run(d->dbcheck)) {
         enum dbcheck_state state = dbcheck_get_state(d->dbcheck);
         enum vlog_level level = (state == DBCHECK_MISSING
@@ -1045,6 +1059,7 @@ parse_options(int argc, char *argv[])
         OPT_PAUSED,
         OPT_RESTART_CMD,
         OPT_VERIFY_TIMEOUT,
+        OPT_AUDIT_INTERVAL,
         OPT_SYSFS_ROOT,
         OPT_DEBUGFS_ROOT,
         OPT_PROC_ROOT,
@@ -1060,6 +1075,7 @@ parse_options(int argc, char *argv[])
         {"paused", no_argument, NULL, OPT_PAUSED},
         {"vswitchd-restart-cmd", required_argument, NULL, OPT_RESTART_CMD},
         {"verify-timeout", required_argument, NULL, OPT_VERIFY_TIMEOUT},
+        {"audit-interval", required_argument, NULL, OPT_AUDIT_INTERVAL},
         {"sysfs-root", required_argument, NULL, OPT_SYSFS_ROOT},
         {"debugfs-root", required_argument, NULL, OPT_DEBUGFS_ROOT},
         {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
@@ -1116,6 +1132,17 @@ parse_options(int argc, char *argv[])
                 ovs_fatal(0, "%s", msg);
             }
             verify_timeout_ms = ms;
+            break;
+        }
+
+        case OPT_AUDIT_INTERVAL: {
+            unsigned long long s;
+            char *msg = validate_uint("--audit-interval", optarg, 1, 86400,
+                                      &s);
+            if (msg) {
+                ovs_fatal(0, "%s", msg);
+            }
+            audit_refresh_ms = s * 1000;
             break;
         }
 
@@ -1215,6 +1242,9 @@ usage(void)
            "  --verify-timeout=MS     give up offload/verify after MS "
            "milliseconds\n"
            "                          (default 30000)\n"
+           "  --audit-interval=SECS   re-read the tuning audit's facts "
+           "every SECS\n"
+           "                          seconds (default 60)\n"
            "\n"
            "Other options:\n"
            "  --unixctl=SOCKET        override default control socket name\n"

@@ -34,7 +34,8 @@ struct dbcheck {
     struct json *request_id;    /* Outstanding request, or NULL. */
     bool asked_schema;          /* The request is get_schema, not
                                  * list_dbs. */
-    long long int next_query;
+    long long int next_query;   /* LLONG_MAX: only on dbcheck_recheck(). */
+    long long int last_answer;  /* When the last answer came. */
     enum dbcheck_state state;
     char *text;                 /* dbcheck_describe(). */
 };
@@ -233,9 +234,12 @@ dbcheck_run(struct dbcheck *dc)
                 dbcheck_got_dbs(dc, msg->result, &changed);
             }
             if (!dc->request_id) {
-                dc->next_query = now + (dbcheck_is_served(dc)
-                                        ? DBCHECK_SERVED_MS
-                                        : DBCHECK_MISSING_MS);
+                /* Served: ask again on a new connection or when told
+                 * (dbcheck_recheck()), so that an idle daemon sleeps;
+                 * missing: poll until it is there. */
+                dc->last_answer = now;
+                dc->next_query = (dbcheck_is_served(dc) ? LLONG_MAX
+                                  : now + DBCHECK_MISSING_MS);
             }
         }
         jsonrpc_msg_destroy(msg);
@@ -247,12 +251,25 @@ dbcheck_run(struct dbcheck *dc)
     return changed;
 }
 
+/* Asks the server again soon (at most once per DBCHECK_SERVED_MS while
+ * the database is served): the caller saw something that may mean the
+ * database went or its schema changed (its IDL reloaded). */
+void
+dbcheck_recheck(struct dbcheck *dc)
+{
+    if (!dc->request_id && dc->next_query == LLONG_MAX) {
+        dc->next_query = MAX(time_msec(),
+                             dc->last_answer + DBCHECK_SERVED_MS);
+    }
+}
+
 void
 dbcheck_wait(struct dbcheck *dc)
 {
     jsonrpc_session_wait(dc->session);
     jsonrpc_session_recv_wait(dc->session);
-    if (!dc->request_id && jsonrpc_session_is_connected(dc->session)) {
+    if (!dc->request_id && jsonrpc_session_is_connected(dc->session)
+        && dc->next_query != LLONG_MAX) {
         poll_timer_wait_until(dc->next_query);
     }
 }

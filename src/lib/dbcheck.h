@@ -6,7 +6,8 @@
  * level and retries for ever; the daemon needs to say exactly what is
  * missing.  dbcheck asks the server itself, on a JSON-RPC session of its
  * own to the same remote ("list_dbs", then "get_schema"), on each new
- * connection and every few seconds, so it can tell "no server answers",
+ * connection, every few seconds while the database is missing, and when the
+ * caller asks (dbcheck_recheck()), so it can tell "no server answers",
  * "the server serves A and B but not OVS_Offload", "OVS_Offload has an
  * older schema" and "served".
  */
@@ -31,6 +32,7 @@ void dbcheck_destroy(struct dbcheck *);
 /* Returns true if the state or its description changed. */
 bool dbcheck_run(struct dbcheck *);
 void dbcheck_wait(struct dbcheck *);
+void dbcheck_recheck(struct dbcheck *);
 
 enum dbcheck_state dbcheck_get_state(const struct dbcheck *);
 const char *dbcheck_state_name(enum dbcheck_state);
