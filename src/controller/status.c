@@ -659,7 +659,13 @@ status_publish_objects(const struct plan *plan, const struct apply *apply,
     sset_clear(&seen);
 
     /* Issue 13: VFs the intent names.  A row whose VF no longer is (or
-     * whose name is a duplicate) goes. */
+     * whose name is a duplicate) goes.  A server with an older schema
+     * (no VF table, "old-schema") would refuse the whole transaction:
+     * none then. */
+    if (!ovsdb_idl_server_has_table(idl, &offrec_table_vf)) {
+        sset_destroy(&seen);
+        return;
+    }
     const struct offrec_vf *vfrow;
     OFFREC_VF_FOR_EACH_SAFE (vfrow, idl) {
         const struct plan_vf *pv = NULL;
