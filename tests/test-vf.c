@@ -4,9 +4,16 @@
  *
  * usage: test-vf parsers
  *        test-vf bind SYSFS-ROOT PF VF DRIVER|none
+ *        test-vf status HW-FILE VDPA VHOST BRIDGE [KEY=VALUE|port:NAME]...
  *
  * "bind" runs sysfs_set_vf_driver() (the Linux back end's VF binding) on
  * a real or scratch sysfs tree, for the lab: prints "ok" or the error.
+ *
+ * "status" observes the fake hardware of HW-FILE, adds to the snapshot a
+ * vDPA device VDPA with vhost device VHOST (as a back end that observes
+ * vDPA devices would), plans for bridge BRIDGE with the external_ids
+ * and the (owned) ports given, and prints the plan's VF status objects (struct plan_vf), one a
+ * line.
  */
 #include <config.h>
 
@@ -20,6 +27,8 @@
 
 #include "hw.h"
 #include "openvswitch/dynamic-string.h"
+#include "ovsview.h"
+#include "plan.h"
 #include "rtnl-vf.h"
 #include "sysfs-vf.h"
 #include "util.h"
@@ -90,6 +99,90 @@ report(const char *name, const struct nlmsghdr *nlh)
     hw_link_vfs_destroy(&vfs);
 }
 
+static void
+print_opt(const char *name, const char *value)
+{
+    printf(" %s=%s", name, value ? value : "-");
+}
+
+static int
+status_main(int argc, char *argv[])
+{
+    struct hw_snapshot snap;
+    struct plan_memory mem;
+    struct ovsview view;
+    struct plan plan;
+    struct hw *hw;
+    char *error = NULL;
+    char *spec = xasprintf("fake:%s", argv[2]);
+
+    hw_snapshot_init(&snap);
+    if (hw_open(spec, NULL, &hw, &error) || hw_observe(hw, &snap, &error)) {
+        ovs_fatal(0, "%s", error);
+    }
+    free(spec);
+    struct hw_vdpa *v = hw_snapshot_add_vdpa(&snap, argv[3]);
+    free(v->vhost);
+    v->vhost = xstrdup(argv[4]);
+
+    ovsview_init(&view);
+    view.connected = true;
+    struct ovsview_bridge *vbr = ovsview_add_bridge(&view, argv[5]);
+    for (int i = 6; i < argc; i++) {
+        if (!strncmp(argv[i], "port:", 5)) {
+            struct ovsview_port *port = ovsview_add_port(vbr, argv[i] + 5,
+                                                         true);
+            ovsview_add_iface(port, argv[i] + 5, "");
+            continue;
+        }
+        char *kv = xstrdup(argv[i]);
+        char *eq = strchr(kv, '=');
+        if (!eq) {
+            ovs_fatal(0, "%s: KEY=VALUE expected", argv[i]);
+        }
+        *eq = '\0';
+        smap_replace(&vbr->external_ids, kv, eq + 1);
+        free(kv);
+    }
+
+    plan_memory_init(&mem);
+    plan_init(&plan);
+    plan_compute(&view, &snap, &mem, 0, &plan);
+
+    const struct plan_bridge *pb = shash_find_data(&plan.bridges, argv[5]);
+    printf("bridge %s: %s\n", argv[5], pb ? pb->state : "none");
+    if (pb) {
+        const struct shash_node **vfs = shash_sort(&pb->vfs);
+        for (size_t i = 0; i < shash_count(&pb->vfs); i++) {
+            const struct plan_vf *pv = vfs[i]->data;
+
+            printf("%s: label=%s pf=%s vf=%d", pv->name, pv->label, pv->pf,
+                   pv->vf);
+            print_opt("pci", pv->pci);
+            print_opt("representor", pv->representor);
+            print_opt("driver", pv->driver);
+            if (pv->has_config) {
+                struct ds cfg = DS_EMPTY_INITIALIZER;
+                hw_vf_config_format(&pv->config, &cfg);
+                printf(" config=[%s]", ds_cstr(&cfg));
+                ds_destroy(&cfg);
+            }
+            print_opt("vdpa", pv->vdpa);
+            print_opt("vhost", pv->vhost);
+            printf(" state=%s actions=%"PRIuSIZE, pv->state, pv->n_actions);
+            print_opt("error", pv->error);
+            printf("\n");
+        }
+        free(vfs);
+    }
+    plan_destroy(&plan);
+    plan_memory_destroy(&mem);
+    ovsview_destroy(&view);
+    hw_snapshot_destroy(&snap);
+    hw_close(hw);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -110,6 +203,9 @@ main(int argc, char *argv[])
         }
         printf("ok\n");
         return 0;
+    }
+    if (argc >= 6 && !strcmp(argv[1], "status")) {
+        return status_main(argc, argv);
     }
     if (argc != 2 || strcmp(argv[1], "parsers")) {
         ovs_fatal(0, "usage: %s parsers", argv[0]);

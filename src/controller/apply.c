@@ -30,7 +30,18 @@ struct apply_backoff {
     long long int next;         /* Do not retry before this time. */
     int delay;                  /* Current delay, ms. */
     bool seen;                  /* Still planned in this round. */
+    char *error;                /* Issue 13 (vf status): the action's last
+                                 * failure, "ACTION failed: TEXT". */
 };
+
+static void
+apply_backoff_free(struct apply_backoff *bo)
+{
+    if (bo) {
+        free(bo->error);
+        free(bo);
+    }
+}
 
 void
 apply_init(struct apply *a)
@@ -55,7 +66,10 @@ apply_destroy(struct apply *a)
             a->job = NULL;
         }
 
-        shash_destroy_free_data(&a->backoff);
+        SHASH_FOR_EACH (node, &a->backoff) {
+            apply_backoff_free(node->data);
+        }
+        shash_destroy(&a->backoff);
         SHASH_FOR_EACH (node, &a->step_times) {
             smap_destroy(node->data);
             free(node->data);
@@ -552,13 +566,15 @@ apply_job_complete(struct apply *a, struct apply_job *job,
             a->next_retry = MIN(a->next_retry, bo->next);
             VLOG_WARN("%s: %s failed: %s; retrying in %d s", bridge,
                       it->key + strlen(bridge) + 1, text, bo->delay / 1000);
-            free(shash_replace(&a->errors, bridge, xasprintf(
-                "%s failed: %s", it->key + strlen(bridge) + 1, text)));
+            free(bo->error);
+            bo->error = xasprintf("%s failed: %s",
+                                  it->key + strlen(bridge) + 1, text);
+            free(shash_replace(&a->errors, bridge, xstrdup(bo->error)));
             sset_add(&job->failed_bridges, bridge);
         } else {
             if (bo) {
                 shash_find_and_delete(&a->backoff, it->key);
-                free(bo);
+                apply_backoff_free(bo);
             }
             apply_post(&it->pa, mem);
             record_step(a, &it->pa, wall_now);
@@ -572,7 +588,7 @@ apply_job_complete(struct apply *a, struct apply_job *job,
     SHASH_FOR_EACH_SAFE (node, &a->backoff) {
         struct apply_backoff *bo = node->data;
         if (!bo->seen) {
-            free(bo);
+            apply_backoff_free(bo);
             shash_delete(&a->backoff, node);
         }
     }
@@ -701,6 +717,19 @@ apply_run(struct apply *a, const struct plan *plan, struct plan_memory *mem,
     changed = apply_job_complete(a, job, mem, now, wall_now) || changed;
     apply_job_destroy(job);
     return changed;
+}
+
+/* Issue 13 (vf status): the last failure of planned action 'pa' ("ACTION
+ * failed: TEXT"), while it keeps failing (it is retried with backoff), or
+ * NULL. */
+const char *
+apply_action_error(const struct apply *a, const struct plan_action *pa)
+{
+    char *key = action_key(pa);
+    const struct apply_backoff *bo = shash_find_data(&a->backoff, key);
+
+    free(key);
+    return bo ? bo->error : NULL;
 }
 
 /* True while kernel actions run in the worker thread. */

@@ -20,6 +20,7 @@ struct hw;
 struct ovsdb_idl;
 struct ovsdb_idl_txn;
 struct plan;
+struct plan_action;
 struct plan_memory;
 
 struct apply_job;
@@ -43,6 +44,8 @@ bool apply_run(struct apply *, const struct plan *, struct plan_memory *,
 bool apply_busy(const struct apply *);
 bool apply_poll(struct apply *, struct plan_memory *, long long int now,
                 long long int wall_now);
+const char *apply_action_error(const struct apply *,
+                              const struct plan_action *);
 char *apply_describe_busy(const struct apply *, long long int now);
 void apply_wait(const struct apply *);
 

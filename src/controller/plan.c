@@ -192,6 +192,31 @@ plan_object_destroy(struct plan_object *o)
 }
 
 static void
+plan_vfs_destroy(struct shash *vfs)
+{
+    struct shash_node *node;
+
+    SHASH_FOR_EACH (node, vfs) {
+        struct plan_vf *pv = node->data;
+
+        free(pv->name);
+        free(pv->bridge);
+        free(pv->label);
+        free(pv->pf);
+        free(pv->pci);
+        free(pv->representor);
+        free(pv->driver);
+        free(pv->vdpa);
+        free(pv->vhost);
+        free(pv->state);
+        free(pv->error);
+        free(pv->actions);
+        free(pv);
+    }
+    shash_destroy(vfs);
+}
+
+static void
 plan_objects_destroy(struct shash *objects)
 {
     struct shash_node *node;
@@ -228,6 +253,7 @@ plan_destroy(struct plan *plan)
             plan_objects_destroy(&pb->reps);
             plan_objects_destroy(&pb->tunnels);
             smap_destroy(&pb->rep_ports);
+            plan_vfs_destroy(&pb->vfs);
             free(pb);
         }
         shash_destroy(&plan->bridges);
@@ -280,6 +306,7 @@ plan_bridge_create(struct plan *plan, const char *name)
     shash_init(&pb->reps);
     shash_init(&pb->tunnels);
     smap_init(&pb->rep_ports);
+    shash_init(&pb->vfs);
     shash_add(&plan->bridges, name, pb);
     return pb;
 }
@@ -346,6 +373,7 @@ struct bridge_ctx {
                                      * interface of a port the bridge
                                      * wants: not converged until it has
                                      * added it. */
+    uint64_t steps_run;             /* 1 << step, for each step walked. */
 };
 
 static void OVS_PRINTF_FORMAT(2, 3)
@@ -2283,6 +2311,156 @@ bridge_fill_status(struct bridge_ctx *b)
     }
 }
 
+/* Issue 13 (vf status): the device beneath uplink link 'l', or NULL. */
+static const struct dev_want *
+bridge_find_dev(const struct bridge_ctx *b, const struct hw_link *l)
+{
+    for (size_t j = 0; l && j < b->n_devs; j++) {
+        if (sset_contains(&b->devs[j].uplinks, l->name)) {
+            return &b->devs[j];
+        }
+    }
+    return NULL;
+}
+
+/* Issue 13 (vf status): whether 'a' acts on VF 'vf' of uplink 'l' (whose
+ * device is 'dw', whose PCI function is 'pci'). */
+static bool
+action_is_for_vf(const struct plan_action *a, const struct hw_link *l,
+                 const struct dev_want *dw, const char *pci, int vf)
+{
+    switch (a->op) {
+    case PLAN_VF_SET:
+        return l && a->n == vf && !strcmp(a->target, l->name);
+    case PLAN_VF_DRIVER:
+        return (dw && a->n == vf
+                && !strcmp(smap_get_def(&a->options, "pf", ""), dw->key));
+    case PLAN_BIND_VF:
+        return pci && !strcmp(a->target, pci);
+    case PLAN_VF_FORGET:
+    case PLAN_NUMVFS:
+    case PLAN_ESWITCH:
+    case PLAN_REMEMBER_CHANNELS:
+    case PLAN_CHANNELS:
+    case PLAN_MTU:
+    case PLAN_BOND_CREATE:
+    case PLAN_SET_MASTER:
+    case PLAN_LINK_UP:
+    case PLAN_DELETE_LINK:
+    case PLAN_WAIT:
+    case PLAN_PORT_ADD:
+    case PLAN_PORT_DEL:
+    case PLAN_HW_OFFLOAD:
+    case PLAN_CHANNELS_RESTORED:
+    case PLAN_FEATURE:
+    case PLAN_AUTOPROBE:
+    default:
+        return false;
+    }
+}
+
+/* Issue 13 (vf status): one plan_vf per VF the intent names, with what the
+ * snapshot has of it and a state: that of the bridge while the walk has
+ * not yet reached (or passed) the VF's steps or the bridge failed,
+ * "pending" while actions are planned for it, "error" when it does not
+ * exist once the walk is past it, else "ok".  'first_action' is the
+ * bridge's first action in the plan.  (Errors of the actions themselves
+ * are the apply side's: status.c adds them.) */
+static void
+bridge_fill_vfs(struct bridge_ctx *b, size_t first_action)
+{
+    const struct intent_bridge *ib = b->ib;
+    const struct plan *plan = b->p->plan;
+    struct plan_bridge *pb = b->pb;
+
+    for (size_t k = 0; k < ib->n_vfs; k++) {
+        const struct intent_vf *iv = &ib->vfs[k];
+        const struct hw_link *l = (iv->uplink < b->n_links
+                                   ? b->links[iv->uplink] : NULL);
+        const struct dev_want *dw = bridge_find_dev(b, l);
+        const char *pf = (iv->uplink < b->n_links ? uplink_name(b, iv->uplink)
+                          : ib->uplinks[iv->uplink].spec);
+        uint64_t steps = UINT64_C(1) << STEP_VF_SETTINGS;
+
+        if (iv->driver != INTENT_VF_DRIVER_UNSET) {
+            steps |= UINT64_C(1) << STEP_VF_DRIVER;
+        }
+        for (int vf = iv->vf_first; vf <= iv->vf_last; vf++) {
+            char *name = xasprintf("%s/vf%d", pf, vf);
+
+            if (intent_find_vf(ib, iv->uplink, vf) != iv
+                || shash_find(&pb->vfs, name)) {
+                free(name);
+                continue;
+            }
+
+            struct plan_vf *pv = xzalloc(sizeof *pv);
+            pv->name = name;
+            pv->bridge = xstrdup(ib->bridge);
+            pv->label = xstrdup(iv->label);
+            pv->pf = xstrdup(pf);
+            pv->vf = vf;
+            hw_vf_config_init(&pv->config, vf);
+            shash_add(&pb->vfs, name, pv);
+
+            const struct hw_vf_config *cfg = (l ? hw_link_find_vf_config(l,
+                                                                         vf)
+                                              : NULL);
+            if (cfg) {
+                pv->has_config = true;
+                pv->config = *cfg;
+            }
+            bool exists = dw && vf < dw->dev->num_vfs;
+            if (dw && exists) {
+                const struct hw_vf *f = hw_device_find_vf(dw->dev, vf);
+                if (f) {
+                    pv->pci = nullable_xstrdup(f->pci);
+                    pv->driver = nullable_xstrdup(f->driver);
+                }
+                for (size_t p = 0; p < dw->dev->n_ports; p++) {
+                    const struct hw_port *port = &dw->dev->ports[p];
+                    if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
+                        && !rep_port_is_external(port) && port->netdev
+                        && !pv->representor) {
+                        pv->representor = xstrdup(port->netdev);
+                    }
+                }
+            }
+            const struct hw_vdpa *vdpa = (iv->vdpa
+                                          ? hw_snapshot_find_vdpa(b->p->hw,
+                                                                  iv->vdpa)
+                                          : NULL);
+            if (vdpa) {
+                pv->vdpa = xstrdup(vdpa->name);
+                pv->vhost = nullable_xstrdup(vdpa->vhost);
+            }
+
+            for (size_t i = first_action; i < plan->n_actions; i++) {
+                if (action_is_for_vf(&plan->actions[i], l, dw, pv->pci, vf)) {
+                    pv->actions = xrealloc(pv->actions,
+                                           (pv->n_actions + 1)
+                                           * sizeof *pv->actions);
+                    pv->actions[pv->n_actions++] = i;
+                }
+            }
+
+            if (!strcmp(pb->state, "error") || !strcmp(pb->state, "conflict")
+                || (b->steps_run & steps) != steps) {
+                pv->state = xstrdup(!strcmp(pb->state, "converged") ? "ok"
+                                    : pb->state);
+            } else if (pv->n_actions) {
+                pv->state = xstrdup("pending");
+            } else if (!exists) {
+                pv->state = xstrdup("error");
+                pv->error = xasprintf("%s has %d VFs, not VF %d", pf,
+                                      dw ? MAX(dw->dev->num_vfs, 0) : 0, vf);
+            } else {
+                pv->state = xstrdup("ok");
+            }
+        }
+    }
+}
+
 /* Model (issue 10): destructive actions (lowering a VF count, changing an
  * eswitch mode, deleting a link) need a complete model.  Drops those among
  * the actions from 'first' on, and says so in 'pb'.  Returns true if it
@@ -2415,6 +2593,7 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
             n_steps = ARRAY_SIZE(mlx5_profile);
         }
         for (size_t i = 0; i < n_steps; i++) {
+            b.steps_run |= UINT64_C(1) << profile[i];
             if (!bridge_run_step(&b, profile[i])) {
                 free(pb->step);
                 pb->step = xstrdup(plan_step_to_string(profile[i]));
@@ -2479,6 +2658,7 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
             }
         }
     }
+    bridge_fill_vfs(&b, first_action);
 
 out:
     for (size_t i = 0; i < b.n_devs; i++) {

@@ -29,6 +29,7 @@
 #include "openvswitch/shash.h"
 #include "smap.h"
 #include "sset.h"
+#include "hw.h"
 
 struct ds;
 struct hw_snapshot;
@@ -164,6 +165,30 @@ struct plan_object {
     char *parent;               /* Representors: uplink; uplinks: PCI. */
 };
 
+/* Issue 13 (vf status): one VF that the intent names, with what the
+ * kernel reports of it (the snapshot) and where the plan is with it. */
+struct plan_vf {
+    char *name;                 /* "UPLINK/vfN". */
+    char *bridge;
+    char *label;                /* LABEL of "offload-vf-LABEL". */
+    char *pf;                   /* The uplink's name. */
+    int vf;
+    char *pci;                  /* The VF's PCI address, NULL if unknown. */
+    char *representor;          /* Its representor's netdev, or NULL. */
+    char *driver;               /* Its bound driver, or NULL. */
+    bool has_config;            /* The PF reports the VF's settings: */
+    struct hw_vf_config config; /* ...these. */
+    char *vdpa;                 /* The intent's vDPA device, if the kernel
+                                 * has it, else NULL. */
+    char *vhost;                /* Its vhost-vdpa device, or NULL. */
+    char *state;                /* "ok", "pending", "waiting", "error",
+                                 * "conflict". */
+    char *error;                /* NULL if none. */
+    size_t *actions;            /* Indexes into plan.actions of the actions
+                                 * planned for this VF. */
+    size_t n_actions;
+};
+
 struct plan_bridge {
     char *name;
     bool managed;
@@ -179,6 +204,10 @@ struct plan_bridge {
     /* Model (issue 10): what plan_memory.rep_ports should hold for this
      * bridge after this plan (managed bridges only). */
     struct smap rep_ports;
+
+    /* Issue 13 (vf status): name -> struct plan_vf, for managed bridges
+     * whose intent parsed. */
+    struct shash vfs;
 };
 
 struct plan {

@@ -197,9 +197,9 @@ status_publish(const struct status *st, struct ovsdb_idl *idl,
     shash_destroy(&seen);
 }
 
-/* Uplink, Bond, Representor and Tunnel rows: one per object of the plan's
- * managed bridges, matched by name; rows of objects no longer planned are
- * deleted. */
+/* Uplink, Bond, Representor, Tunnel and VF rows: one per object of the
+ * plan's managed bridges, matched by name; rows of objects no longer
+ * planned are deleted. */
 
 static void
 publish_uplink(const struct plan_object *o, const struct offrec_uplink *row,
@@ -394,6 +394,132 @@ publish_tunnel(const struct plan_object *o, const struct offrec_tunnel *row,
     }
 }
 
+/* Issue 13 (vf status): optional integer and boolean columns. */
+static bool
+opt_int_eq(const int64_t *have, size_t n, const int64_t *want, size_t n_want)
+{
+    return n == n_want && (!n || *have == *want);
+}
+
+static bool
+opt_bool_eq(const bool *have, size_t n, const bool *want, size_t n_want)
+{
+    return n == n_want && (!n || *have == *want);
+}
+
+static const char *
+vf_link_state_string(int link_state)
+{
+    switch (link_state) {
+    case 0: return "auto";      /* IFLA_VF_LINK_STATE_AUTO. */
+    case 1: return "enable";
+    case 2: return "disable";
+    default: return NULL;
+    }
+}
+
+static const char *
+vf_vlan_proto_string(int proto)
+{
+    return (proto == 0x8100 ? "802.1Q" : proto == 0x88a8 ? "802.1ad"
+            : NULL);
+}
+
+/* One VF row: the values the kernel reports (those it does not report, or
+ * reports out of the columns' ranges, are left empty), the plan's state,
+ * and the failure of one of the VF's actions, which makes it "error". */
+static void
+publish_vf(const struct plan *plan, const struct plan_vf *pv,
+           const struct apply *apply, const struct offrec_vf *row,
+           struct ovsdb_idl_txn *txn)
+{
+    const struct hw_vf_config *c = pv->has_config ? &pv->config : NULL;
+    const char *state = pv->state;
+    const char *error = pv->error;
+
+    for (size_t i = 0; i < pv->n_actions; i++) {
+        const char *e = apply_action_error(apply,
+                                           &plan->actions[pv->actions[i]]);
+        if (e) {
+            state = "error";
+            error = e;
+            break;
+        }
+    }
+
+    if (!row) {
+        row = offrec_vf_insert(txn);
+        offrec_vf_set_name(row, pv->name);
+    }
+    if (!str_eq(row->bridge, pv->bridge)) {
+        offrec_vf_set_bridge(row, pv->bridge);
+    }
+    if (!str_eq(row->label, pv->label)) {
+        offrec_vf_set_label(row, pv->label);
+    }
+    if (!str_eq(row->pf, pv->pf)) {
+        offrec_vf_set_pf(row, pv->pf);
+    }
+    if (row->vf != pv->vf) {
+        offrec_vf_set_vf(row, pv->vf);
+    }
+    if (!str_eq(row->pci, pv->pci)) {
+        offrec_vf_set_pci(row, pv->pci);
+    }
+    if (!str_eq(row->representor, pv->representor)) {
+        offrec_vf_set_representor(row, pv->representor);
+    }
+    if (!str_eq(row->driver, pv->driver)) {
+        offrec_vf_set_driver(row, pv->driver);
+    }
+
+    const char *mac = c && c->mac[0] ? c->mac : NULL;
+    if (!str_eq(row->mac, mac)) {
+        offrec_vf_set_mac(row, mac);
+    }
+    int64_t vlan = c ? c->vlan : -1;
+    size_t n_vlan = vlan >= 0 && vlan <= 4095;
+    if (!opt_int_eq(row->vlan, row->n_vlan, &vlan, n_vlan)) {
+        offrec_vf_set_vlan(row, &vlan, n_vlan);
+    }
+    int64_t qos = c ? c->qos : -1;
+    size_t n_qos = qos >= 0 && qos <= 7;
+    if (!opt_int_eq(row->qos, row->n_qos, &qos, n_qos)) {
+        offrec_vf_set_qos(row, &qos, n_qos);
+    }
+    const char *proto = c ? vf_vlan_proto_string(c->vlan_proto) : NULL;
+    if (!str_eq(row->vlan_protocol, proto)) {
+        offrec_vf_set_vlan_protocol(row, proto);
+    }
+    bool trust = c && c->trust > 0;
+    size_t n_trust = c && c->trust >= 0;
+    if (!opt_bool_eq(row->trust, row->n_trust, &trust, n_trust)) {
+        offrec_vf_set_trust(row, &trust, n_trust);
+    }
+    bool spoofchk = c && c->spoofchk > 0;
+    size_t n_spoofchk = c && c->spoofchk >= 0;
+    if (!opt_bool_eq(row->spoofchk, row->n_spoofchk, &spoofchk,
+                     n_spoofchk)) {
+        offrec_vf_set_spoofchk(row, &spoofchk, n_spoofchk);
+    }
+    const char *link_state = c ? vf_link_state_string(c->link_state) : NULL;
+    if (!str_eq(row->link_state, link_state)) {
+        offrec_vf_set_link_state(row, link_state);
+    }
+    if (!str_eq(row->vdpa, pv->vdpa)) {
+        offrec_vf_set_vdpa(row, pv->vdpa);
+    }
+    if (!str_eq(row->vhost, pv->vhost)) {
+        offrec_vf_set_vhost(row, pv->vhost);
+    }
+    if (!str_eq(row->state, state)) {
+        offrec_vf_set_state(row, state);
+    }
+    if (!str_eq(row->error, error)) {
+        offrec_vf_set_error(row, error);
+    }
+}
+
 /* Finds the object named 'name' among 'table' (an offsetof into struct
  * plan_bridge) of the plan's bridges, and its bridge. */
 static const struct plan_object *
@@ -527,6 +653,38 @@ status_publish_objects(const struct plan *plan, const struct apply *apply,
         SHASH_FOR_EACH (on, &pb->tunnels) {
             if (!sset_contains(&seen, on->name)) {
                 publish_tunnel(on->data, NULL, txn);
+            }
+        }
+    }
+    sset_clear(&seen);
+
+    /* Issue 13: VFs the intent names.  A row whose VF no longer is (or
+     * whose name is a duplicate) goes.  A server with an older schema
+     * (no VF table, "old-schema") would refuse the whole transaction:
+     * none then. */
+    if (!ovsdb_idl_server_has_table(idl, &offrec_table_vf)) {
+        sset_destroy(&seen);
+        return;
+    }
+    const struct offrec_vf *vfrow;
+    OFFREC_VF_FOR_EACH_SAFE (vfrow, idl) {
+        const struct plan_vf *pv = NULL;
+
+        SHASH_FOR_EACH (bn, &plan->bridges) {
+            pb = bn->data;
+            pv = pv ? pv : shash_find_data(&pb->vfs, vfrow->name);
+        }
+        if (!pv || !sset_add(&seen, vfrow->name)) {
+            offrec_vf_delete(vfrow);
+        } else {
+            publish_vf(plan, pv, apply, vfrow, txn);
+        }
+    }
+    SHASH_FOR_EACH (bn, &plan->bridges) {
+        pb = bn->data;
+        SHASH_FOR_EACH (on, &pb->vfs) {
+            if (!sset_contains(&seen, on->name)) {
+                publish_vf(plan, on->data, apply, NULL, txn);
             }
         }
     }

@@ -61,6 +61,7 @@ static const struct ctl_table_class ctl_classes[OFFREC_N_TABLES] = {
     [OFFREC_TABLE_REPRESENTOR].row_ids
         = {{&offrec_representor_col_name, NULL, NULL}},
     [OFFREC_TABLE_TUNNEL].row_ids = {{&offrec_tunnel_col_name, NULL, NULL}},
+    [OFFREC_TABLE_VF].row_ids = {{&offrec_vf_col_name, NULL, NULL}},
 };
 
 OVS_NO_RETURN static void offloadctl_exit(int status);
@@ -618,7 +619,8 @@ pre_all_tables(struct ctl_context *ctx)
     }
 }
 
-/* Returns a JSON array of every row of 'tc', sorted by name. */
+/* Returns a JSON array of every row of 'tc', sorted by name (VF rows by
+ * PF, then VF number). */
 static struct json *
 show_table(struct ovsdb_idl *idl, const struct ovsdb_idl_table_class *tc)
 {
@@ -630,10 +632,19 @@ show_table(struct ovsdb_idl *idl, const struct ovsdb_idl_table_class *tc)
          row = ovsdb_idl_next_row(row)) {
         struct json *obj = dbjson_row(row);
         const struct json *name = shash_find_data(json_object(obj), "name");
-        char *key = xasprintf("%s/"UUID_FMT,
-                              name && name->type == JSON_STRING
-                              ? json_string(name) : "",
-                              UUID_ARGS(&row->uuid));
+        char *key;
+
+        if (tc == &offrec_table_vf) {
+            const struct offrec_vf *vf = CONTAINER_OF(row, struct offrec_vf,
+                                                     header_);
+            key = xasprintf("%s/%010"PRId64"/"UUID_FMT, vf->pf, vf->vf,
+                            UUID_ARGS(&row->uuid));
+        } else {
+            key = xasprintf("%s/"UUID_FMT,
+                            name && name->type == JSON_STRING
+                            ? json_string(name) : "",
+                            UUID_ARGS(&row->uuid));
+        }
         shash_add_nocopy(&rows, key, obj);
     }
 
@@ -662,6 +673,7 @@ show_model(struct ovsdb_idl *idl)
     json_object_put(model, "representors",
                     show_table(idl, &offrec_table_representor));
     json_object_put(model, "tunnels", show_table(idl, &offrec_table_tunnel));
+    json_object_put(model, "vfs", show_table(idl, &offrec_table_vf));
     if (global && global->last_verify) {
         json_object_put(model, "last_verify",
                         dbjson_row(&global->last_verify->header_));
