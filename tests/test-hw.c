@@ -241,6 +241,23 @@ run_sysfs_link(char *argv[])
     return 0;
 }
 
+/* Issue 13 (vdpa): a vDPA device's vhost_vdpa node. */
+static int
+run_sysfs_vdpa_vhost(char *argv[])
+{
+    char *error = NULL, *vhost;
+    int retval = sysfs_get_vdpa_vhost(argv[0], argv[1], &vhost, &error);
+
+    if (retval) {
+        printf("error %d: %s\n", retval, error);
+        free(error);
+        return 1;
+    }
+    printf("vhost=%s\n", vhost ? vhost : "(none)");
+    free(vhost);
+    return 0;
+}
+
 /* Model (issue 10): has udev finished with a link? */
 static int
 run_sysfs_settle(char *argv[])
@@ -1353,6 +1370,8 @@ main(int argc, char *argv[])
         return run_sysfs_lag(argv + 1);
     } else if (!strcmp(cmd, "sysfs-link") && argc == 3) {
         return run_sysfs_link(argv + 1);
+    } else if (!strcmp(cmd, "sysfs-vdpa-vhost") && argc == 3) {
+        return run_sysfs_vdpa_vhost(argv + 1);
     } else if (!strcmp(cmd, "sysfs-settle") && argc == 5) {
         return run_sysfs_settle(argv + 1);
     } else if (!strcmp(cmd, "nlmsg")) {
