@@ -20,7 +20,9 @@
  * devlink notification) is followed.  Any applied notification makes
  * hw_run() return true.  An observation then costs, in netlink requests,
  * one eswitch get per devlink device (the eswitch mode has no
- * notification), plus what the new or renamed links need.
+ * notification), plus what the new or renamed links need, plus (issue 13,
+ * where the kernel has the "vdpa" family, which has no notifications) one
+ * vDPA device dump, and one vDPA config dump when a device exists.
  *
  * Some facts have no notification at all: sysfs sriov_numvfs, the mlx5
  * debugfs LAG state (which turns "active" some time after a bond forms)
