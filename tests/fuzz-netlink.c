@@ -1,7 +1,8 @@
 /*
  * fuzz-netlink: libFuzzer target for the netlink parsers of the kernel
  * access layer: links (rtnetlink), devlink devices, ports, info and
- * eswitch, ethtool channels and features, kernel datapath vports.  The first byte of an input
+ * eswitch, ethtool channels and features, vDPA devices and their
+ * configuration, kernel datapath vports.  The first byte of an input
  * chooses the parser (fuzz-netlink.h); the rest is a buffer of netlink
  * messages, each handed to the parser the way libmnl's callbacks would
  * (only messages that fit in the buffer).  A parser must return an error
@@ -28,6 +29,7 @@
 #include "ovsdp.h"
 #include "rtnl.h"
 #include "util.h"
+#include "vdpa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +40,7 @@ fuzz_one(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
     struct devlink_dev_id id;
     struct rtnl_link link;
     struct hw_channels ch;
+    struct hw_vdpa vdpa;
     char *a = NULL, *b = NULL;
     char *error = NULL;
     bool active;
@@ -80,6 +83,14 @@ fuzz_one(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
         ovsdp_parse_vport(nlh, "vmrep1", &port_no);
         break;
     }
+    case FUZZ_NL_VDPA_DEV:
+        error = vdpa_parse_dev(nlh, &vdpa);
+        vdpa_clear(&vdpa);
+        break;
+    case FUZZ_NL_VDPA_CONFIG:
+        error = vdpa_parse_config(nlh, &vdpa);
+        vdpa_clear(&vdpa);
+        break;
     case FUZZ_NL_N_PARSERS:
     default:
         break;

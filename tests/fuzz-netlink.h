@@ -15,6 +15,8 @@ enum fuzz_netlink_parser {
     FUZZ_NL_ETHTOOL_CHANNELS,   /* ethtool_nl_parse_channels(). */
     FUZZ_NL_ETHTOOL_FEATURE,    /* ethtool_nl_parse_feature(). */
     FUZZ_NL_OVS_VPORT,          /* ovsdp_parse_vport(). */
+    FUZZ_NL_VDPA_DEV,           /* vdpa_parse_dev(). */
+    FUZZ_NL_VDPA_CONFIG,        /* vdpa_parse_config(). */
     FUZZ_NL_N_PARSERS
 };
 

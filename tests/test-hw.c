@@ -38,6 +38,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/vdpa.h>
 
 #include "devlink.h"
 #include "ethtool-nl.h"
@@ -54,6 +55,7 @@
 #include "sysfs.h"
 #include "timeval.h"
 #include "util.h"
+#include "vdpa.h"
 
 /* Prints "NAME: ok VALUE" or "NAME: error MSG" and frees 'error'. */
 static void
@@ -242,6 +244,23 @@ run_sysfs_link(char *argv[])
     return 0;
 }
 
+/* Issue 13 (vdpa): a vDPA device's vhost_vdpa node. */
+static int
+run_sysfs_vdpa_vhost(char *argv[])
+{
+    char *error = NULL, *vhost;
+    int retval = sysfs_get_vdpa_vhost(argv[0], argv[1], &vhost, &error);
+
+    if (retval) {
+        printf("error %d: %s\n", retval, error);
+        free(error);
+        return 1;
+    }
+    printf("vhost=%s\n", vhost ? vhost : "(none)");
+    free(vhost);
+    return 0;
+}
+
 /* Model (issue 10): has udev finished with a link? */
 static int
 run_sysfs_settle(char *argv[])
@@ -302,6 +321,10 @@ corpus_save(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
                                __VA_ARGS__)
 #define ovsdp_parse_vport(NLH, ...) \
     (ovsdp_parse_vport)(corpus_save(FUZZ_NL_OVS_VPORT, NLH), __VA_ARGS__)
+#define vdpa_parse_dev(NLH, ...) \
+    (vdpa_parse_dev)(corpus_save(FUZZ_NL_VDPA_DEV, NLH), __VA_ARGS__)
+#define vdpa_parse_config(NLH, ...) \
+    (vdpa_parse_config)(corpus_save(FUZZ_NL_VDPA_CONFIG, NLH), __VA_ARGS__)
 
 /* nlmsg: canned netlink replies. */
 
@@ -885,6 +908,118 @@ test_ovsdp_parsers(void)
     report_vport("vport-no-ovs-header", nlh);
 }
 
+/* Issue 13 (vdpa): VDPA_CMD_DEV_GET and VDPA_CMD_DEV_CONFIG_GET replies,
+ * as Linux 6.12 sends them. */
+static struct nlmsghdr *
+vdpa_msg(char *buf, const char *name)
+{
+    struct nlmsghdr *nlh = genl_msg(buf);
+
+    if (name) {
+        mnl_attr_put_strz(nlh, VDPA_ATTR_DEV_NAME, name);
+    }
+    return nlh;
+}
+
+static void
+report_vdpa(const char *name, char *error, const struct hw_vdpa *v)
+{
+    char value[160];
+
+    if (!error) {
+        snprintf(value, sizeof value, "name=%s mgmtdev=%s mac=%s max_vqp=%u",
+                 v->name, v->mgmtdev ? v->mgmtdev : "-",
+                 v->mac[0] ? v->mac : "-", v->max_vqp);
+    }
+    report(name, error, error ? NULL : value);
+}
+
+static void
+test_vdpa_parsers(void)
+{
+    static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x0a, 0x01 };
+    struct nlmsghdr *nlh;
+    struct hw_vdpa v;
+    char buf[4096];
+    char *error;
+
+    /* vdpa_sim_net's management device has no bus. */
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "vdpasim_net");
+    mnl_attr_put_u32(nlh, VDPA_ATTR_DEV_ID, 1);
+    mnl_attr_put_u32(nlh, VDPA_ATTR_DEV_VENDOR_ID, 0);
+    mnl_attr_put_u32(nlh, VDPA_ATTR_DEV_MAX_VQS, 3);
+    mnl_attr_put_u16(nlh, VDPA_ATTR_DEV_MAX_VQ_SIZE, 256);
+    error = vdpa_parse_dev(nlh, &v);
+    report_vdpa("vdpa-dev-sim", error, &v);
+    vdpa_clear(&v);
+
+    /* A VF's PCI function. */
+    nlh = vdpa_msg(buf, "vdpa1");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_BUS_NAME, "pci");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "0000:03:00.2");
+    error = vdpa_parse_dev(nlh, &v);
+    report_vdpa("vdpa-dev-pci", error, &v);
+    vdpa_clear(&v);
+
+    nlh = vdpa_msg(buf, NULL);
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "vdpasim_net");
+    report_vdpa("vdpa-dev-no-name", vdpa_parse_dev(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, "../../etc");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "vdpasim_net");
+    report_vdpa("vdpa-dev-traversal", vdpa_parse_dev(nlh, &v), &v);
+
+    nlh = genl_msg(buf);
+    mnl_attr_put(nlh, VDPA_ATTR_DEV_NAME, 5, "vdpa0");
+    report_vdpa("vdpa-dev-unterminated", vdpa_parse_dev(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    report_vdpa("vdpa-dev-no-mgmtdev", vdpa_parse_dev(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_BUS_NAME, "PCI bus");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "0000:03:00.2");
+    report_vdpa("vdpa-dev-bad-bus", vdpa_parse_dev(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "a/b");
+    report_vdpa("vdpa-dev-slash-mgmtdev", vdpa_parse_dev(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put_strz(nlh, VDPA_ATTR_MGMTDEV_DEV_NAME, "vdpasim_net");
+    ((struct nlattr *) ((char *) nlh + NLMSG_HDRLEN
+                        + sizeof(struct genlmsghdr)))->nla_len = 300;
+    report_vdpa("vdpa-dev-overrun", vdpa_parse_dev(nlh, &v), &v);
+
+    /* Configuration: the MAC, max_vqp (1 without VIRTIO_NET_F_MQ). */
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put(nlh, VDPA_ATTR_DEV_NET_CFG_MACADDR, sizeof mac, mac);
+    mnl_attr_put_u16(nlh, VDPA_ATTR_DEV_NET_STATUS, 1);
+    mnl_attr_put_u16(nlh, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, 1);
+    mnl_attr_put_u16(nlh, VDPA_ATTR_DEV_NET_CFG_MTU, 1500);
+    error = vdpa_parse_config(nlh, &v);
+    report_vdpa("vdpa-config", error, &v);
+    vdpa_clear(&v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    error = vdpa_parse_config(nlh, &v);
+    report_vdpa("vdpa-config-unreported", error, &v);
+    vdpa_clear(&v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put(nlh, VDPA_ATTR_DEV_NET_CFG_MACADDR, 4, mac);
+    report_vdpa("vdpa-config-short-mac", vdpa_parse_config(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, "vdpa0");
+    mnl_attr_put_u32(nlh, VDPA_ATTR_DEV_NET_CFG_MAX_VQP, 4);
+    report_vdpa("vdpa-config-vqp-u32", vdpa_parse_config(nlh, &v), &v);
+
+    nlh = vdpa_msg(buf, NULL);
+    mnl_attr_put(nlh, VDPA_ATTR_DEV_NET_CFG_MACADDR, sizeof mac, mac);
+    report_vdpa("vdpa-config-no-name", vdpa_parse_config(nlh, &v), &v);
+}
+
 static void
 put_bit(struct nlmsghdr *nlh, unsigned int index, const char *name,
         bool value)
@@ -1288,6 +1423,8 @@ main(int argc, char *argv[])
         return run_sysfs_lag(argv + 1);
     } else if (!strcmp(cmd, "sysfs-link") && argc == 3) {
         return run_sysfs_link(argv + 1);
+    } else if (!strcmp(cmd, "sysfs-vdpa-vhost") && argc == 3) {
+        return run_sysfs_vdpa_vhost(argv + 1);
     } else if (!strcmp(cmd, "sysfs-settle") && argc == 5) {
         return run_sysfs_settle(argv + 1);
     } else if (!strcmp(cmd, "nlmsg")) {
@@ -1297,6 +1434,7 @@ main(int argc, char *argv[])
         test_devlink_parsers();
         test_ethtool_parsers();
         test_ovsdp_parsers();
+        test_vdpa_parsers();
     } else {
         return lab_command(argc, argv);
     }

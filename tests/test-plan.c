@@ -32,6 +32,7 @@
  *   memory channels-restored LINK N
  *   memory autoprobe BUS/DEV VALUE
  *   memory bond BOND BRIDGE   (a bond the daemon created)
+ *   memory vdpa NAME BRIDGE   (a vDPA device the daemon created)
  *   now MS
  */
 #include <config.h>
@@ -277,6 +278,8 @@ main(int argc, char *argv[])
                 smap_replace(&mem.autoprobe_before, a, b);
             } else if (!strcmp(kind, "bond") && b) {
                 smap_replace(&mem.bonds_created, a, b);
+            } else if (!strcmp(kind, "vdpa") && b) {
+                smap_replace(&mem.vdpas_created, a, b);
             } else if (!strcmp(kind, "wait") && b) {
                 smap_replace(&mem.wait_since, a, b);
             } else if (!strcmp(kind, "rep") && b) {

@@ -163,6 +163,16 @@ apply_pre(const struct plan_action *pa, struct plan_memory *mem,
     case PLAN_VF_FORGET:
         smap_remove(&mem->vf_before, pa->target);
         return true;
+    case PLAN_VDPA_FORGET:
+        smap_remove(&mem->vdpas_created, pa->target);
+        return true;
+    case PLAN_VDPA_ADD:
+    case PLAN_VDPA_DEL:
+        /* Ownership is recorded after a creation succeeded (apply_post):
+         * a daemon killed in between forgets a device it created, and
+         * so never deletes it, rather than ever owning one it did not
+         * create. */
+        return false;
     case PLAN_VF_SET: {
         /* Remembered before the change, as autoprobe is. */
         const char *before = smap_get(&pa->options, "before");
@@ -297,6 +307,14 @@ apply_hw_call(const struct plan_action *pa, struct hw *hw, char **errp)
     case PLAN_RELEASE_DP_PORT:
         error = hw_release_dp_port(hw, pa->arg, pa->target, errp);
         break;
+    case PLAN_VDPA_ADD:
+        error = hw_create_vdpa(hw, pa->target, pa->arg,
+                               smap_get(&pa->options, "mac"), pa->n, errp);
+        break;
+    case PLAN_VDPA_DEL:
+        error = hw_delete_vdpa(hw, pa->target, errp);
+        break;
+    case PLAN_VDPA_FORGET:
     case PLAN_REMEMBER_CHANNELS:
     case PLAN_CHANNELS_RESTORED:
     case PLAN_WAIT:
@@ -342,6 +360,15 @@ apply_post(const struct plan_action *pa, struct plan_memory *mem)
         }
         break;
     }
+    case PLAN_VDPA_ADD:
+        /* The only vDPA devices the daemon ever deletes. */
+        smap_replace(&mem->vdpas_created, pa->target,
+                     pa->bridge ? pa->bridge : "");
+        break;
+    case PLAN_VDPA_DEL:
+        smap_remove(&mem->vdpas_created, pa->target);
+        break;
+    case PLAN_VDPA_FORGET:
     case PLAN_NUMVFS:
     case PLAN_ESWITCH:
     case PLAN_FEATURE:
@@ -453,6 +480,9 @@ apply_ovs_action(const struct plan_action *pa, const struct ovsdb_idl *idl,
     case PLAN_VF_SET:
     case PLAN_VF_FORGET:
     case PLAN_VF_DRIVER:
+    case PLAN_VDPA_ADD:
+    case PLAN_VDPA_DEL:
+    case PLAN_VDPA_FORGET:
     default:
         OVS_NOT_REACHED();
     }

@@ -32,7 +32,16 @@
  *   vf BUS/NAME N [driver=DRIVER|none]
  *   vfcfg BUS/NAME N [mac=MAC] [vlan=N] [qos=N] [proto=802.1Q|802.1ad]
  *                    [spoofchk=0|1] [trust=0|1] [state=0|1|2]
+ *   vdpa NAME mgmtdev=MGMTDEV [mac=MAC] [max_vqp=N]
  *   fail OP [ERRNO [MESSAGE]]
+ *
+ * Issue 13 (vdpa): "vdpa" lines are vDPA devices (created by the daemon,
+ * or by hand: hw-fake/add-vdpa; hw-fake/del-vdpa deletes one).  The
+ * management devices are "vdpasim_net" and "pci/ADDRESS" of every VF
+ * function of the model; each device gets /dev/vhost-vdpa-N (N the
+ * lowest free number), as vhost_vdpa gives it.  "fail vdpa-add", "fail
+ * vdpa-del" make the kernel refuse; "fail vdpa-dump" makes the vdpa dump
+ * fail (the snapshot is incomplete).
  *
  * "noreps" lists VFs whose devlink port exists without a netdev (a
  * representor that is absent for a while: being renamed, re-registered).
@@ -111,6 +120,14 @@ struct fake_link {
     bool unsettled;             /* udev has not finished with it. */
 };
 
+/* Issue 13 (vdpa): a vDPA device. */
+struct fake_vdpa {
+    char *mgmtdev;
+    char mac[18];               /* "" for the device's default. */
+    unsigned int max_vqp;       /* 0: the default (1). */
+    int vhost;                  /* N of /dev/vhost-vdpa-N. */
+};
+
 struct hw_fake {
     struct hw up;
     char *file;                 /* Where the model is saved, or NULL. */
@@ -121,6 +138,7 @@ struct hw_fake {
     struct shash failures;      /* Operation name -> "ERRNO message". */
     struct ds ops;              /* Log of operations, for tests. */
     struct shash delays;        /* Operation name -> "MS". */
+    struct shash vdpas;         /* Issue 13: name -> struct fake_vdpa. */
 };
 
 static struct hw_fake *the_fake;   /* For the unixctl commands. */
@@ -475,6 +493,21 @@ fake_save(struct hw_fake *f)
         }
         ds_put_char(&s, '\n');
     }
+    /* Issue 13 (vdpa). */
+    const struct shash_node **vn = shash_sort(&f->vdpas);
+    for (size_t i = 0; i < shash_count(&f->vdpas); i++) {
+        const struct fake_vdpa *v = vn[i]->data;
+
+        ds_put_format(&s, "vdpa %s mgmtdev=%s", vn[i]->name, v->mgmtdev);
+        if (v->mac[0]) {
+            ds_put_format(&s, " mac=%s", v->mac);
+        }
+        if (v->max_vqp) {
+            ds_put_format(&s, " max_vqp=%u", v->max_vqp);
+        }
+        ds_put_char(&s, '\n');
+    }
+    free(vn);
     /* Masters last: they must exist when the line is read back. */
     for (size_t i = 0; i < shash_count(&f->links); i++) {
         const struct fake_link *l = nodes[i]->data;
@@ -493,6 +526,84 @@ fake_save(struct hw_fake *f)
     }
     free(tmp);
     ds_destroy(&s);
+}
+
+/* Issue 13 (vdpa): is 'mgmtdev' a management device of the model? */
+static bool
+fake_vdpa_mgmtdev_exists(const struct hw_fake *f, const char *mgmtdev)
+{
+    struct shash_node *node;
+
+    if (!strcmp(mgmtdev, "vdpasim_net")) {
+        return true;
+    }
+    if (strncmp(mgmtdev, "pci/", 4)) {
+        return false;
+    }
+    SHASH_FOR_EACH (node, &f->devs) {
+        const struct fake_dev *d = node->data;
+
+        for (int vf = 0; d->vf_drivers && vf < d->num_vfs; vf++) {
+            char *pci = fake_vf_pci(d, vf);
+            bool match = !strcmp(pci, mgmtdev + 4);
+
+            free(pci);
+            if (match) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Adds vDPA device 'name', as the kernel does (EEXIST, ENODEV for an
+ * unknown management device). */
+static int
+fake_vdpa_add(struct hw_fake *f, const char *name, const char *mgmtdev,
+              const char *mac, unsigned int max_vqp, char **errp)
+{
+    struct shash_node *node;
+    struct fake_vdpa *v;
+    int vhost = 0;
+
+    if (shash_find(&f->vdpas, name)) {
+        *errp = xasprintf("vdpa: dev add %s mgmtdev %s: File exists", name,
+                          mgmtdev);
+        return EEXIST;
+    }
+    if (!fake_vdpa_mgmtdev_exists(f, mgmtdev)) {
+        *errp = xasprintf("vdpa: dev add %s mgmtdev %s: No such device",
+                          name, mgmtdev);
+        return ENODEV;
+    }
+    for (bool used = true; used; ) {
+        used = false;
+        SHASH_FOR_EACH (node, &f->vdpas) {
+            const struct fake_vdpa *o = node->data;
+            if (o->vhost == vhost) {
+                used = true;
+                vhost++;
+            }
+        }
+    }
+    v = xzalloc(sizeof *v);
+    v->mgmtdev = xstrdup(mgmtdev);
+    if (mac) {
+        ovs_strlcpy(v->mac, mac, sizeof v->mac);
+    }
+    v->max_vqp = max_vqp;
+    v->vhost = vhost;
+    shash_add(&f->vdpas, name, v);
+    return 0;
+}
+
+static void
+fake_vdpa_free(struct fake_vdpa *v)
+{
+    if (v) {
+        free(v->mgmtdev);
+        free(v);
+    }
 }
 
 /* Configuration file. */
@@ -688,6 +799,33 @@ fake_parse_line(struct hw_fake *f, char *line)
         f->changed = true;
         return NULL;
     }
+    if (!strcmp(what, "vdpa")) {
+        char *mgmtdev = NULL, *mac = NULL;
+        unsigned int max_vqp = 0;
+
+        for (char *t = strtok_r(NULL, " \t\n", &save); t;
+             t = strtok_r(NULL, " \t\n", &save)) {
+            char *v;
+            if ((v = fake_parse_kv(t, "mgmtdev"))) {
+                mgmtdev = v;
+            } else if ((v = fake_parse_kv(t, "mac"))) {
+                mac = v;
+            } else if ((v = fake_parse_kv(t, "max_vqp"))) {
+                max_vqp = atoi(v);
+            } else {
+                return xasprintf("vdpa %s: unknown setting \"%s\"", name, t);
+            }
+        }
+        if (!mgmtdev) {
+            return xasprintf("vdpa %s: mgmtdev=MGMTDEV is required", name);
+        }
+        char *error = NULL;
+        if (fake_vdpa_add(f, name, mgmtdev, mac, max_vqp, &error)) {
+            return error;
+        }
+        f->changed = true;
+        return NULL;
+    }
     if (!strcmp(what, "fail")) {
         char *rest = strtok_r(NULL, "\n", &save);
 
@@ -710,6 +848,7 @@ hw_fake_open(const char *args, const struct hw_options *options OVS_UNUSED,
     shash_init(&f->links);
     shash_init(&f->failures);
     shash_init(&f->delays);
+    shash_init(&f->vdpas);
     ds_init(&f->ops);
     f->changed = true;
     f->next_eth = 10;
@@ -779,6 +918,10 @@ hw_fake_close(struct hw *hw)
     shash_destroy(&f->devs);
     shash_destroy_free_data(&f->failures);
     shash_destroy_free_data(&f->delays);
+    SHASH_FOR_EACH (node, &f->vdpas) {
+        fake_vdpa_free(node->data);
+    }
+    shash_destroy(&f->vdpas);
     ds_destroy(&f->ops);
     free(f->file);
     if (the_fake == f) {
@@ -883,6 +1026,26 @@ hw_fake_observe__(struct hw *hw, struct hw_snapshot *snap,
                 p->pfnum = d->pfnum;
                 p->vfnum = vf;
             }
+        }
+    }
+
+    /* Issue 13 (vdpa): "hw-fake/fail vdpa-dump": the vdpa dump fails, as
+     * hw-linux.c reports it: no devices, model incomplete. */
+    char *vdpa_dump_error = NULL;
+    if (fake_check_failure(f, "vdpa-dump", "vdpa: device dump",
+                           &vdpa_dump_error)) {
+        hw_snapshot_set_incomplete(snap, "%s", vdpa_dump_error);
+        free(vdpa_dump_error);
+    } else {
+        SHASH_FOR_EACH (node, &f->vdpas) {
+            const struct fake_vdpa *fv = node->data;
+            struct hw_vdpa *v = hw_snapshot_add_vdpa(snap, node->name);
+
+            v->mgmtdev = xstrdup(fv->mgmtdev);
+            ovs_strlcpy(v->mac, fv->mac[0] ? fv->mac : "00:00:00:00:00:00",
+                        sizeof v->mac);
+            v->max_vqp = fv->max_vqp ? fv->max_vqp : 1;
+            v->vhost = xasprintf("/dev/vhost-vdpa-%d", fv->vhost);
         }
     }
 
@@ -1035,6 +1198,15 @@ hw_fake_set_num_vfs__(struct hw *hw, const char *bus, const char *dev, int n,
         d->mode = xstrdup("legacy");
     }
     fake_sync_reps(f, d);
+    /* Issue 13 (vdpa): a VF that goes takes its vDPA devices with it. */
+    struct shash_node *vn;
+    SHASH_FOR_EACH_SAFE (vn, &f->vdpas) {
+        struct fake_vdpa *v = vn->data;
+        if (!fake_vdpa_mgmtdev_exists(f, v->mgmtdev)) {
+            fake_vdpa_free(v);
+            shash_delete(&f->vdpas, vn);
+        }
+    }
     fake_log_op(f, "numvfs %s/%s %d", bus, dev, n);
     f->changed = true;
     return 0;
@@ -1437,6 +1609,72 @@ hw_fake_set_vf_driver__(struct hw *hw, const char *bus, const char *dev,
     return EINVAL;
 }
 
+/* Issue 13 (vdpa). */
+static int
+hw_fake_create_vdpa__(struct hw *hw, const char *name, const char *mgmtdev,
+                      const char *mac, unsigned int max_vqp, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    char *object = xasprintf("vdpa: dev add %s mgmtdev %s", name, mgmtdev);
+    int error = fake_check_failure(f, "vdpa-add", object, errp);
+
+    free(object);
+    if (!error) {
+        error = fake_vdpa_add(f, name, mgmtdev, mac, max_vqp, errp);
+    }
+    if (!error) {
+        struct ds op = DS_EMPTY_INITIALIZER;
+
+        ds_put_format(&op, "vdpa-add %s mgmtdev=%s", name, mgmtdev);
+        if (mac) {
+            ds_put_format(&op, " mac=%s", mac);
+        }
+        if (max_vqp) {
+            ds_put_format(&op, " max_vqp=%u", max_vqp);
+        }
+        fake_log_op(f, "%s", ds_cstr(&op));
+        ds_destroy(&op);
+        f->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_fake_delete_vdpa__(struct hw *hw, const char *name, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    char *object;
+    int error;
+
+    if (!shash_find(&f->vdpas, name)) {
+        return 0;
+    }
+    object = xasprintf("vdpa: dev del %s", name);
+    error = fake_check_failure(f, "vdpa-del", object, errp);
+    free(object);
+    if (!error) {
+        fake_vdpa_free(shash_find_and_delete(&f->vdpas, name));
+        fake_log_op(f, "vdpa-del %s", name);
+        f->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_fake_create_vdpa(struct hw *hw, const char *name, const char *mgmtdev,
+                    const char *mac, unsigned int max_vqp, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "vdpa-add");
+    FAKE_LOCKED(hw_fake_create_vdpa__(hw, name, mgmtdev, mac, max_vqp, errp));
+}
+
+static int
+hw_fake_delete_vdpa(struct hw *hw, const char *name, char **errp)
+{
+    fake_delay(hw_fake_cast(hw), "vdpa-del");
+    FAKE_LOCKED(hw_fake_delete_vdpa__(hw, name, errp));
+}
+
 static bool
 hw_fake_run(struct hw *hw)
 {
@@ -1614,6 +1852,36 @@ fake_unixctl_vf(struct unixctl_conn *conn, int argc, const char *argv[],
                 void *aux OVS_UNUSED)
 {
     fake_unixctl_line(conn, "vf", argc, argv);
+}
+
+/* Issue 13 (vdpa): "hw-fake/add-vdpa NAME mgmtdev=M [mac=MAC]
+ * [max_vqp=N]": a vDPA device created by hand ("vdpa dev add"). */
+static void
+fake_unixctl_add_vdpa(struct unixctl_conn *conn, int argc, const char *argv[],
+                      void *aux OVS_UNUSED)
+{
+    fake_unixctl_line(conn, "vdpa", argc, argv);
+}
+
+static void
+fake_unixctl_del_vdpa(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                      const char *argv[], void *aux OVS_UNUSED)
+{
+    struct fake_vdpa *v;
+
+    ovs_mutex_lock(&fake_mutex);
+    v = the_fake ? shash_find_and_delete(&the_fake->vdpas, argv[1]) : NULL;
+    if (v) {
+        fake_vdpa_free(v);
+        the_fake->changed = true;
+        fake_save(the_fake);
+    }
+    ovs_mutex_unlock(&fake_mutex);
+    if (!v) {
+        unixctl_command_reply_error(conn, "no such vdpa device");
+    } else {
+        unixctl_command_reply(conn, NULL);
+    }
 }
 
 static void
@@ -1843,6 +2111,11 @@ hw_fake_register_unixctl(void)
                                  fake_unixctl_show, NULL);
         unixctl_command_register("hw-fake/ops", "", 0, 0,
                                  fake_unixctl_ops, NULL);
+        unixctl_command_register("hw-fake/add-vdpa",
+                                 "NAME mgmtdev=M [mac=MAC] [max_vqp=N]",
+                                 2, 4, fake_unixctl_add_vdpa, NULL);
+        unixctl_command_register("hw-fake/del-vdpa", "NAME", 1, 1,
+                                 fake_unixctl_del_vdpa, NULL);
     }
 }
 
@@ -1868,4 +2141,6 @@ const struct hw_class hw_fake_class = {
     .bind_vf = hw_fake_bind_vf,
     .set_vf = hw_fake_set_vf,
     .set_vf_driver = hw_fake_set_vf_driver,
+    .create_vdpa = hw_fake_create_vdpa,
+    .delete_vdpa = hw_fake_delete_vdpa,
 };

@@ -20,7 +20,9 @@
  * devlink notification) is followed.  Any applied notification makes
  * hw_run() return true.  An observation then costs, in netlink requests,
  * one eswitch get per devlink device (the eswitch mode has no
- * notification), plus what the new or renamed links need.
+ * notification), plus what the new or renamed links need, plus (issue 13,
+ * where the kernel has the "vdpa" family, which has no notifications) one
+ * vDPA device dump, and one vDPA config dump when a device exists.
  *
  * Some facts have no notification at all: sysfs sriov_numvfs, the mlx5
  * debugfs LAG state (which turns "active" some time after a bond forms)
@@ -41,6 +43,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/vdpa.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
@@ -61,6 +64,7 @@
 #include "timeval.h"
 #include "util.h"
 #include "validate.h"
+#include "vdpa.h"
 
 VLOG_DEFINE_THIS_MODULE(hw_linux);
 
@@ -122,6 +126,8 @@ struct hw_linux {
     struct nlsock *monitor;     /* RTNLGRP_LINK notifications. */
     uint16_t devlink_family;    /* 0 if the kernel has no devlink. */
     uint16_t ethtool_family;    /* 0 if the kernel has no ethtool netlink. */
+    uint16_t vdpa_family;       /* Issue 13: 0 if the kernel has no vdpa
+                                 * family (Linux 6.1 of Debian 12). */
     bool changed;
 
     /* Model (issue 10). */
@@ -241,6 +247,9 @@ hw_linux_open(const char *args, const struct hw_options *options,
     }
     if (!error) {
         error = hw_linux_family(hl, "ethtool", &hl->ethtool_family, errp);
+    }
+    if (!error) {
+        error = hw_linux_family(hl, VDPA_GENL_NAME, &hl->vdpa_family, errp);
     }
     if (error) {
         hw_linux_close(&hl->up);
@@ -864,6 +873,46 @@ hw_linux_observe_devices(struct hw_linux *hl, struct hw_snapshot *snap,
     return 0;
 }
 
+/* Issue 13 (vdpa): the vDPA devices (the family has no notifications:
+ * one dump, plus one of their configuration when there is a device) and
+ * their vhost_vdpa character devices (sysfs).  A kernel without the family
+ * has no vDPA device; a failed dump makes the snapshot incomplete, so that
+ * no device is deleted or forgotten because of it. */
+static void
+hw_linux_observe_vdpas(struct hw_linux *hl, struct hw_snapshot *snap)
+{
+    struct shash_node *node;
+    char *warning = NULL;
+    char *error = NULL;
+    size_t n_skipped;
+
+    if (!hl->vdpa_family) {
+        return;
+    }
+    if (vdpa_list(hl->genl, hl->vdpa_family, &snap->vdpas, &n_skipped,
+                  &warning, &error)) {
+        VLOG_WARN_RL(&rl, "%s", error);
+        hw_snapshot_set_incomplete(snap, "%s", error);
+        free(error);
+        return;
+    }
+    if (warning) {
+        VLOG_WARN_RL(&rl, "%"PRIuSIZE" vdpa entries skipped: %s", n_skipped,
+                     warning);
+        free(warning);
+    }
+    SHASH_FOR_EACH (node, &snap->vdpas) {
+        struct hw_vdpa *v = node->data;
+
+        if (sysfs_get_vdpa_vhost(hl->sysfs_root, v->name, &v->vhost,
+                                 &error)) {
+            VLOG_WARN_RL(&rl, "%s", error);
+            free(error);
+            error = NULL;
+        }
+    }
+}
+
 static int
 hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
 {
@@ -881,6 +930,7 @@ hw_linux_observe(struct hw *hw, struct hw_snapshot *snap, char **errp)
     }
     if (!error) {
         rtnl_observe_vfs(hl->rtnl, snap);   /* Issue 13. */
+        hw_linux_observe_vdpas(hl, snap);   /* Issue 13 (vdpa). */
     }
     snap->n_requests = (nlsock_n_requests(hl->rtnl)
                         + nlsock_n_requests(hl->genl) - before);
@@ -1407,6 +1457,65 @@ hw_linux_release_dp_port(struct hw *hw, const char *datapath,
     return error;
 }
 
+/* Issue 13 (vdpa) operations.  A kernel that had no vdpa family at start
+ * may have it now (the module loaded since): it is looked up again. */
+static int
+hw_linux_vdpa_family(struct hw_linux *hl, const char *name, char **errp)
+{
+    int error;
+
+    if (hl->vdpa_family) {
+        return 0;
+    }
+    error = nlsock_genl_family(hl->genl, VDPA_GENL_NAME, &hl->vdpa_family,
+                               errp);
+    if (error == ENOENT) {
+        free(*errp);
+        *errp = xasprintf("vdpa device %s: the kernel has no \"vdpa\" "
+                          "generic netlink family (no vDPA support, or the "
+                          "vdpa module is not loaded)", name);
+    }
+    return error;
+}
+
+static int
+hw_linux_create_vdpa(struct hw *hw, const char *name, const char *mgmtdev,
+                     const char *mac, unsigned int max_vqp, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error = hw_linux_vdpa_family(hl, name, errp);
+
+    if (!error) {
+        error = vdpa_dev_new(hl->genl, hl->vdpa_family, name, mgmtdev, mac,
+                             max_vqp, errp);
+    }
+    if (!error) {
+        hl->changed = true;
+    }
+    return error;
+}
+
+static int
+hw_linux_delete_vdpa(struct hw *hw, const char *name, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error = hw_linux_vdpa_family(hl, name, errp);
+
+    if (!error) {
+        error = vdpa_dev_del(hl->genl, hl->vdpa_family, name, errp);
+        if (error == ENODEV) {
+            /* Gone already. */
+            free(*errp);
+            *errp = NULL;
+            error = 0;
+        }
+    }
+    if (!error) {
+        hl->changed = true;
+    }
+    return error;
+}
+
 /* Issue 11 (ctrl) operations. */
 
 static int
@@ -1553,4 +1662,6 @@ const struct hw_class hw_linux_class = {
     .bind_vf = hw_linux_bind_vf,
     .set_vf = hw_linux_set_vf,
     .set_vf_driver = hw_linux_set_vf_driver,
+    .create_vdpa = hw_linux_create_vdpa,
+    .delete_vdpa = hw_linux_delete_vdpa,
 };

@@ -153,6 +153,33 @@ hw_release_dp_port(struct hw *hw, const char *datapath, const char *ifname,
     return hw->class->release_dp_port(hw, datapath, ifname, errp);
 }
 
+/* Issue 13 (vdpa). */
+
+int
+hw_create_vdpa(struct hw *hw, const char *name, const char *mgmtdev,
+               const char *mac, unsigned int max_vqp, char **errp)
+{
+    *errp = NULL;
+    if (!hw->class->create_vdpa) {
+        *errp = xasprintf("vdpa device %s: vDPA is not supported by the %s "
+                          "back end", name, hw->class->type);
+        return EOPNOTSUPP;
+    }
+    return hw->class->create_vdpa(hw, name, mgmtdev, mac, max_vqp, errp);
+}
+
+int
+hw_delete_vdpa(struct hw *hw, const char *name, char **errp)
+{
+    *errp = NULL;
+    if (!hw->class->delete_vdpa) {
+        *errp = xasprintf("vdpa device %s: vDPA is not supported by the %s "
+                          "back end", name, hw->class->type);
+        return EOPNOTSUPP;
+    }
+    return hw->class->delete_vdpa(hw, name, errp);
+}
+
 /* Issue 11 (ctrl) operations. */
 
 int
@@ -552,6 +579,19 @@ hw_snapshot_format(const struct hw_snapshot *snap, struct ds *out)
             hw_vf_config_format(&l->vfs.configs[j], out);
             ds_put_char(out, '\n');
         }
+    }
+    free(nodes);
+
+    /* Issue 13 (vdpa). */
+    nodes = shash_sort(&snap->vdpas);
+    n = shash_count(&snap->vdpas);
+    for (size_t i = 0; i < n; i++) {
+        const struct hw_vdpa *v = nodes[i]->data;
+
+        ds_put_format(out, "vdpa %s mgmtdev=%s mac=%s max_vqp=%u vhost=%s\n",
+                      v->name, v->mgmtdev ? v->mgmtdev : "-",
+                      v->mac[0] ? v->mac : "-", v->max_vqp,
+                      v->vhost ? v->vhost : "-");
     }
     free(nodes);
 }

@@ -281,6 +281,16 @@ struct hw_class {
     int (*set_vf_driver)(struct hw *, const char *bus, const char *dev,
                          const char *vf_pci, const char *driver,
                          char **errp);
+
+    /* Issue 13 (vdpa): creates vDPA device 'name' on management device
+     * 'mgmtdev' ("pci/0000:03:00.2", "vdpasim_net"), with MAC 'mac' (NULL:
+     * the device's default) and 'max_vqp' queue pairs (0: the default).
+     * A device of that name that exists already is EEXIST: the controller
+     * never adopts one.  delete_vdpa: a device that does not exist is
+     * success. */
+    int (*create_vdpa)(struct hw *, const char *name, const char *mgmtdev,
+                       const char *mac, unsigned int max_vqp, char **errp);
+    int (*delete_vdpa)(struct hw *, const char *name, char **errp);
 };
 
 struct hw {
@@ -330,6 +340,11 @@ int hw_set_vf(struct hw *, const char *pf, const struct hw_vf_config *,
 int hw_set_vf_driver(struct hw *, const char *bus, const char *dev,
                      const char *vf_pci, const char *driver, char **errp);
 const char *hw_vf_setting_to_string(enum hw_vf_setting);
+
+/* Issue 13 (vdpa), see struct hw_class. */
+int hw_create_vdpa(struct hw *, const char *name, const char *mgmtdev,
+                   const char *mac, unsigned int max_vqp, char **errp);
+int hw_delete_vdpa(struct hw *, const char *name, char **errp);
 void hw_vf_config_init(struct hw_vf_config *, int vf);
 const struct hw_vf_config *hw_link_find_vf_config(const struct hw_link *,
                                                   int vf);

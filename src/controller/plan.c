@@ -27,6 +27,7 @@ static const enum plan_step mlx5_profile[] = {
     STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_AUTOPROBE_OFF, STEP_VFS,
     STEP_LAG_WAIT, STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT,
     STEP_REPS, STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER,
+    STEP_VDPA,
 };
 /* Older kernels (mlx5 answering eswitch get/set with EOPNOTSUPP while
  * SR-IOV is off): VFs first, kept unbound for the mode change. */
@@ -34,7 +35,7 @@ static const enum plan_step vfs_first_profile[] = {
     STEP_PREFLIGHT, STEP_AUTOPROBE_OFF, STEP_VFS, STEP_ESWITCH,
     STEP_CHANNELS, STEP_TC_OFFLOAD, STEP_MTU, STEP_BOND, STEP_LAG_WAIT,
     STEP_VF_BIND, STEP_AUTOPROBE_RESTORE, STEP_REPS_WAIT, STEP_REPS,
-    STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER,
+    STEP_PORTS, STEP_VXLAN, STEP_VF_SETTINGS, STEP_VF_DRIVER, STEP_VDPA,
 };
 
 /* How long a representor may take to appear after VFs were created. */
@@ -71,6 +72,9 @@ plan_op_to_string(enum plan_op op)
     case PLAN_VF_SET: return "set-vf";
     case PLAN_VF_FORGET: return "vf-restored";
     case PLAN_VF_DRIVER: return "set-vf-driver";
+    case PLAN_VDPA_ADD: return "add-vdpa";
+    case PLAN_VDPA_DEL: return "del-vdpa";
+    case PLAN_VDPA_FORGET: return "vdpa-gone";
     default: return "?";
     }
 }
@@ -97,6 +101,7 @@ plan_step_to_string(enum plan_step step)
     case STEP_VXLAN: return "vxlan";
     case STEP_VF_SETTINGS: return "vf-settings";
     case STEP_VF_DRIVER: return "vf-driver";
+    case STEP_VDPA: return "vdpa";
     case STEP_TEARDOWN: return "teardown";
     case STEP_CLEANUP: return "cleanup";
     case STEP_GLOBAL: return "global";
@@ -117,6 +122,7 @@ plan_memory_init(struct plan_memory *mem)
     smap_init(&mem->autoprobe_before);
     smap_init(&mem->bonds_created);
     smap_init(&mem->vf_before);
+    smap_init(&mem->vdpas_created);
     shash_init(&mem->rep_ports);
 }
 
@@ -133,6 +139,7 @@ plan_memory_destroy(struct plan_memory *mem)
         smap_destroy(&mem->autoprobe_before);
         smap_destroy(&mem->bonds_created);
         smap_destroy(&mem->vf_before);
+        smap_destroy(&mem->vdpas_created);
         SHASH_FOR_EACH (node, &mem->intents) {
             smap_destroy(node->data);
             free(node->data);
@@ -1822,6 +1829,192 @@ step_vf_driver(struct bridge_ctx *b)
     return done;
 }
 
+/* Issue 13 (vdpa): the management device of the vDPA device of 'iv': the
+ * intent's, or the VF's own PCI function ("pci/ADDRESS").  NULL (and a
+ * warning) if there is none yet. */
+static char *
+vdpa_mgmtdev(struct bridge_ctx *b, const struct intent_vf *iv)
+{
+    const struct hw_link *l = b->links[iv->uplink];
+    const struct dev_want *dw = NULL;
+    const struct hw_vf *f;
+
+    if (iv->vdpa_mgmtdev) {
+        return xstrdup(iv->vdpa_mgmtdev);
+    }
+    for (size_t j = 0; l && j < b->n_devs; j++) {
+        if (sset_contains(&b->devs[j].uplinks, l->name)) {
+            dw = &b->devs[j];
+        }
+    }
+    f = dw ? hw_device_find_vf(dw->dev, iv->vf_first) : NULL;
+    if (!f || !f->pci || iv->vf_first >= dw->dev->num_vfs) {
+        sset_add_and_free(&b->pb->warnings, xasprintf(
+                              "external_ids:%s%s vdpa: VF %d of %s has no "
+                              "PCI function to be the management device of "
+                              "%s; set vdpa_mgmtdev=MGMTDEV",
+                              INTENT_VF_PREFIX, iv->label, iv->vf_first,
+                              dw ? dw->key : "the uplink", iv->vdpa));
+        return NULL;
+    }
+    return xasprintf("pci/%s", f->pci);
+}
+
+/* Issue 13 (vdpa): how an existing vDPA device differs from what the
+ * intent wants, or NULL if it does not.  What the kernel does not report
+ * (a MAC, max_vqp) and what the intent leaves to the device are not
+ * compared. */
+static char *
+vdpa_differs(const struct hw_vdpa *v, const char *mgmtdev,
+             const struct intent_vf *iv)
+{
+    if (!v->mgmtdev || strcmp(v->mgmtdev, mgmtdev)) {
+        return xasprintf("management device %s, not %s",
+                         v->mgmtdev ? v->mgmtdev : "unknown", mgmtdev);
+    }
+    if (iv->vdpa_mac && v->mac[0] && strcmp(v->mac, iv->vdpa_mac)) {
+        return xasprintf("MAC %s, not %s", v->mac, iv->vdpa_mac);
+    }
+    /* Linux reports max_vqp 1 for a device without VIRTIO_NET_F_MQ,
+     * whatever was asked: 1 is not compared, or such a device would be
+     * recreated at every round. */
+    if (iv->max_vqp && v->max_vqp > 1 && v->max_vqp != iv->max_vqp) {
+        return xasprintf("max_vqp %u, not %d", v->max_vqp, iv->max_vqp);
+    }
+    return NULL;
+}
+
+static void
+plan_vdpa_add(struct bridge_ctx *b, const struct intent_vf *iv,
+              const char *mgmtdev, const char *why)
+{
+    struct plan_action *a;
+
+    a = plan_add(b->p->plan, PLAN_VDPA_ADD, STEP_VDPA, b->ib->bridge,
+                 iv->vdpa, iv->max_vqp, "external_ids:%s%s wants vDPA device "
+                 "%s on VF %d %s", INTENT_VF_PREFIX, iv->label, iv->vdpa,
+                 iv->vf_first, why);
+    a->arg = xstrdup(mgmtdev);
+    if (iv->vdpa_mac) {
+        smap_add(&a->options, "mac", iv->vdpa_mac);
+    }
+}
+
+/* Issue 13 (vdpa): creates the vDPA devices the intent names that are
+ * missing; one that exists with other settings is recreated if the daemon
+ * created it, else it is an error (never adopted, never deleted).  One
+ * that exists as wanted but that the daemon did not create is used, with a
+ * warning. */
+static bool
+step_vdpa(struct bridge_ctx *b)
+{
+    const struct intent_bridge *ib = b->ib;
+    bool done = true;
+
+    for (size_t k = 0; k < ib->n_vfs; k++) {
+        const struct intent_vf *iv = &ib->vfs[k];
+        const struct hw_vdpa *v;
+        char *mgmtdev, *diff;
+
+        if (!iv->vdpa || !b->links[iv->uplink]) {
+            continue;
+        }
+        mgmtdev = vdpa_mgmtdev(b, iv);
+        if (!mgmtdev) {
+            continue;
+        }
+        v = hw_snapshot_find_vdpa(b->p->hw, iv->vdpa);
+        bool owned = smap_get(&b->p->mem->vdpas_created, iv->vdpa) != NULL;
+        if (!v && b->p->hw->incomplete) {
+            /* Missing, or not seen: the dump that would show it failed. */
+            sset_add_and_free(&b->pb->warnings, xasprintf(
+                                  "not creating vDPA device %s yet: the "
+                                  "kernel's state is incomplete (%s)",
+                                  iv->vdpa, b->p->hw->incomplete));
+            b->waiting = true;
+            done = false;
+        } else if (!v) {
+            plan_vdpa_add(b, iv, mgmtdev, "and it does not exist");
+            done = false;
+        } else if ((diff = vdpa_differs(v, mgmtdev, iv)) != NULL) {
+            if (owned) {
+                plan_add(b->p->plan, PLAN_VDPA_DEL, STEP_VDPA, ib->bridge,
+                         iv->vdpa, 0, "vDPA device %s has %s: recreating "
+                         "it", iv->vdpa, diff);
+                plan_vdpa_add(b, iv, mgmtdev, "as the intent has it");
+                done = false;
+            } else {
+                bridge_error(b, "vDPA device %s exists with %s "
+                             "(external_ids:%s%s), and ovs-offloadd did not "
+                             "create it: not changing it (delete it, or "
+                             "choose another vdpa=NAME)", iv->vdpa, diff,
+                             INTENT_VF_PREFIX, iv->label);
+                done = false;
+            }
+            free(diff);
+        } else if (!owned) {
+            sset_add_and_free(&b->pb->warnings,
+                              xasprintf("vDPA device %s was not created by "
+                                        "ovs-offloadd: it is used, and "
+                                        "never deleted", iv->vdpa));
+        }
+        free(mgmtdev);
+    }
+    return done;
+}
+
+/* Issue 13 (vdpa): the vDPA devices the daemon created that no valid
+ * intent names any more are deleted (or forgotten, if they are gone), and
+ * only from a complete snapshot: a failed dump must not look like a
+ * device that went away.  A device whose bridge's intent does not parse
+ * is kept (nothing is done from a broken intent). */
+static void
+plan_vdpa_cleanup(struct plan_ctx *p, const struct shash_node **bridges,
+                  const struct intent_bridge *intents, char **errors,
+                  size_t n, struct smap *warnings)
+{
+    const struct smap_node **owned = smap_sort(&p->mem->vdpas_created);
+
+    for (size_t i = 0; i < smap_count(&p->mem->vdpas_created); i++) {
+        const char *name = owned[i]->key, *bridge = owned[i]->value;
+        bool wanted = false;
+
+        for (size_t j = 0; j < n && !wanted; j++) {
+            const struct ovsview_bridge *vbr = bridges[j]->data;
+
+            if (!intent_is_managed(&vbr->external_ids)) {
+                continue;
+            }
+            if (errors[j]) {
+                wanted = !strcmp(vbr->name, bridge);
+                continue;
+            }
+            for (size_t k = 0; k < intents[j].n_vfs; k++) {
+                const char *want = intents[j].vfs[k].vdpa;
+                wanted = wanted || (want && !strcmp(want, name));
+            }
+        }
+        if (wanted) {
+            continue;
+        }
+        bool exists = hw_snapshot_find_vdpa(p->hw, name) != NULL;
+        if (p->hw->incomplete) {
+            smap_add_nocopy(warnings, xstrdup(bridge), xasprintf(
+                                "not deleting vDPA device %s yet: the "
+                                "kernel's state is incomplete (%s)",
+                                name, p->hw->incomplete));
+            continue;
+        }
+        plan_add(p->plan, exists ? PLAN_VDPA_DEL : PLAN_VDPA_FORGET,
+                 STEP_CLEANUP, bridge, name, 0, exists
+                 ? "no intent names vDPA device %s any more, and "
+                   "ovs-offloadd created it"
+                 : "vDPA device %s, which ovs-offloadd created, is gone and "
+                   "no intent names it", name);
+    }
+    free(owned);
+}
+
 static bool
 bridge_run_step(struct bridge_ctx *b, enum plan_step step)
 {
@@ -1844,6 +2037,7 @@ bridge_run_step(struct bridge_ctx *b, enum plan_step step)
     case STEP_VXLAN: return step_vxlan(b);
     case STEP_VF_SETTINGS: return step_vf_settings(b);
     case STEP_VF_DRIVER: return step_vf_driver(b);
+    case STEP_VDPA: return step_vdpa(b);
     case STEP_TEARDOWN:
     case STEP_CLEANUP:
     case STEP_GLOBAL:
@@ -2283,6 +2477,45 @@ bridge_fill_status(struct bridge_ctx *b)
         }
     }
 
+    /* Issue 13 (vdpa): the vDPA device of a VF, on its representor. */
+    for (size_t k = 0; k < ib->n_vfs; k++) {
+        const struct intent_vf *iv = &ib->vfs[k];
+        const struct hw_link *ul = b->links[iv->uplink];
+        struct shash_node *node;
+
+        if (!iv->vdpa || !ul) {
+            continue;
+        }
+        SHASH_FOR_EACH (node, &b->pb->reps) {
+            struct plan_object *o = node->data;
+            const struct dev_want *dw = o->parent ? find_dev_want(b, o->parent)
+                                                  : NULL;
+            const struct hw_vdpa *v;
+
+            if (!dw || !sset_contains(&dw->uplinks, ul->name)
+                || o->vf != iv->vf_first) {
+                continue;
+            }
+            v = hw_snapshot_find_vdpa(b->p->hw, iv->vdpa);
+            if (v) {
+                smap_add(&o->observed, "vdpa", v->name);
+                if (v->mgmtdev) {
+                    smap_add(&o->observed, "vdpa_mgmtdev", v->mgmtdev);
+                }
+                if (v->mac[0]) {
+                    smap_add(&o->observed, "vdpa_mac", v->mac);
+                }
+                if (v->max_vqp) {
+                    smap_add_format(&o->observed, "vdpa_max_vqp", "%u",
+                                    v->max_vqp);
+                }
+                if (v->vhost) {
+                    smap_add(&o->observed, "vdpa_vhost", v->vhost);
+                }
+            }
+        }
+    }
+
     /* VXLAN headroom: the representor MTU plus encapsulation must fit in
      * the uplink MTU. */
     if (ib->vxlan.enabled) {
@@ -2324,12 +2557,17 @@ bridge_find_dev(const struct bridge_ctx *b, const struct hw_link *l)
 }
 
 /* Issue 13 (vf status): whether 'a' acts on VF 'vf' of uplink 'l' (whose
- * device is 'dw', whose PCI function is 'pci'). */
+ * device is 'dw', whose PCI function is 'pci', whose intended vDPA device
+ * is 'vdpa', or NULL). */
 static bool
 action_is_for_vf(const struct plan_action *a, const struct hw_link *l,
-                 const struct dev_want *dw, const char *pci, int vf)
+                 const struct dev_want *dw, const char *pci, int vf,
+                 const char *vdpa)
 {
     switch (a->op) {
+    case PLAN_VDPA_ADD:
+    case PLAN_VDPA_DEL:
+        return vdpa && !strcmp(a->target, vdpa);
     case PLAN_VF_SET:
         return l && a->n == vf && !strcmp(a->target, l->name);
     case PLAN_VF_DRIVER:
@@ -2354,6 +2592,8 @@ action_is_for_vf(const struct plan_action *a, const struct hw_link *l,
     case PLAN_CHANNELS_RESTORED:
     case PLAN_FEATURE:
     case PLAN_AUTOPROBE:
+    case PLAN_RELEASE_DP_PORT:
+    case PLAN_VDPA_FORGET:
     default:
         return false;
     }
@@ -2436,7 +2676,8 @@ bridge_fill_vfs(struct bridge_ctx *b, size_t first_action)
             }
 
             for (size_t i = first_action; i < plan->n_actions; i++) {
-                if (action_is_for_vf(&plan->actions[i], l, dw, pv->pci, vf)) {
+                if (action_is_for_vf(&plan->actions[i], l, dw, pv->pci, vf,
+                                     iv->vdpa)) {
                     pv->actions = xrealloc(pv->actions,
                                            (pv->n_actions + 1)
                                            * sizeof *pv->actions);
@@ -2492,7 +2733,16 @@ plan_drop_destructive(struct plan_ctx *p, size_t first,
         case PLAN_ESWITCH:
         case PLAN_DELETE_LINK:
         case PLAN_RELEASE_DP_PORT:
+        case PLAN_VDPA_FORGET:
             drop = true;
+            break;
+        case PLAN_VDPA_DEL:
+            /* A recreation goes with its deletion. */
+            drop = true;
+            sset_add(&dropped_devs, a->target);
+            break;
+        case PLAN_VDPA_ADD:
+            drop = sset_contains(&dropped_devs, a->target);
             break;
         case PLAN_REMEMBER_CHANNELS:
         case PLAN_CHANNELS:
@@ -2859,6 +3109,10 @@ plan_compute(const struct ovsview *ovs, const struct hw_snapshot *hw,
         }
     }
 
+    /* Issue 13 (vdpa): owned vDPA devices nobody wants go first. */
+    struct smap vdpa_warnings = SMAP_INITIALIZER(&vdpa_warnings);
+    plan_vdpa_cleanup(&p, bridges, intents, errors, n, &vdpa_warnings);
+
     for (size_t i = 0; i < n; i++) {
         const struct ovsview_bridge *vbr = bridges[i]->data;
 
@@ -2912,6 +3166,15 @@ plan_compute(const struct ovsview *ovs, const struct hw_snapshot *hw,
 
     plan_hw_offload(&p, any_managed);
 
+    struct smap_node *wn;
+    SMAP_FOR_EACH (wn, &vdpa_warnings) {
+        struct plan_bridge *pb = shash_find_data(&plan->bridges, wn->key);
+        if (pb) {
+            sset_add(&pb->warnings, wn->value);
+        }
+    }
+    smap_destroy(&vdpa_warnings);
+
     struct shash_node *node;
     SHASH_FOR_EACH (node, &claims) {
         sset_destroy(node->data);
@@ -2964,6 +3227,18 @@ plan_format_action(const struct plan_action *a, struct ds *out)
         break;
     }
     case PLAN_VF_FORGET:
+        break;
+    case PLAN_VDPA_ADD:
+        ds_put_format(out, " mgmtdev=%s", a->arg);
+        if (smap_get(&a->options, "mac")) {
+            ds_put_format(out, " mac=%s", smap_get(&a->options, "mac"));
+        }
+        if (a->n) {
+            ds_put_format(out, " max_vqp=%lld", a->n);
+        }
+        break;
+    case PLAN_VDPA_DEL:
+    case PLAN_VDPA_FORGET:
         break;
     case PLAN_VF_DRIVER:
         ds_put_format(out, " %s (VF %lld of %s)", a->arg ? a->arg : "none",

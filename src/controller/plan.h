@@ -70,6 +70,14 @@ enum plan_op {
                                  * was before the daemon changed it. */
     PLAN_VF_DRIVER,             /* target=VF PCI address, arg=driver or NULL
                                  * for none, n=VF; options:pf=BUS/DEV. */
+    /* Issue 13 (vdpa). */
+    PLAN_VDPA_ADD,              /* target=vDPA device, arg=management
+                                 * device, n=max_vqp (0: default);
+                                 * options:mac if given. */
+    PLAN_VDPA_DEL,              /* target=vDPA device the daemon created. */
+    PLAN_VDPA_FORGET,           /* target=vDPA device the daemon created that
+                                 * is gone and no longer wanted: memory
+                                 * only. */
 };
 
 /* Steps of the hardware sequence, and the OVS steps after it. */
@@ -93,6 +101,7 @@ enum plan_step {
     STEP_VXLAN,                 /* The VXLAN port. */
     STEP_VF_SETTINGS,           /* Issue 13: VF MAC, VLAN, trust, ... */
     STEP_VF_DRIVER,             /* Issue 13: VFs to the intent's driver. */
+    STEP_VDPA,                  /* Issue 13: vDPA devices on the VFs. */
     STEP_TEARDOWN,              /* Undoing hardware on offload-teardown. */
     STEP_CLEANUP,               /* Removing owned ports nobody wants. */
     STEP_GLOBAL,                /* Open_vSwitch-wide settings. */
@@ -142,6 +151,11 @@ struct plan_memory {
      * first changed them (hw_vf_config_to_memory()), restored when the
      * intent no longer names them. */
     struct smap vf_before;
+
+    /* Issue 13 (vdpa): vDPA device -> bridge, the devices the daemon
+     * created (stored in OVS_Offload Global.external_ids:created-vdpas):
+     * the only ones it ever deletes or recreates. */
+    struct smap vdpas_created;
 };
 
 /* Model (issue 10): how long the representor of an existing VF may be

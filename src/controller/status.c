@@ -541,6 +541,52 @@ find_object(const struct plan *plan, size_t table, const char *name,
     return NULL;
 }
 
+/* Writes 'created' ("KEY=BRIDGE,...", sorted) into Global.external_ids
+ * key 'key', if it differs; an empty map removes the key. */
+static void
+publish_created(const struct offrec_global *global, const char *key,
+                const struct smap *created)
+{
+    const struct smap_node **nodes = smap_sort(created);
+    struct ds list = DS_EMPTY_INITIALIZER;
+
+    for (size_t i = 0; i < smap_count(created); i++) {
+        ds_put_format(&list, "%s%s=%s", i ? "," : "", nodes[i]->key,
+                      nodes[i]->value);
+    }
+    free(nodes);
+    const char *old = smap_get(&global->external_ids, key);
+    if (list.length && !str_eq(old, ds_cstr(&list))) {
+        offrec_global_update_external_ids_setkey(global, key,
+                                                 ds_cstr(&list));
+    } else if (!list.length && old) {
+        offrec_global_update_external_ids_delkey(global, key);
+    }
+    ds_destroy(&list);
+}
+
+/* Reads back what publish_created() wrote. */
+static void
+load_created(const struct offrec_global *global, const char *key,
+             struct smap *created)
+{
+    const char *value = global ? smap_get(&global->external_ids, key) : NULL;
+
+    if (value) {
+        char *copy = xstrdup(value), *save = NULL;
+
+        for (char *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(tok, '=');
+            if (eq) {
+                *eq = '\0';
+                smap_replace(created, tok, eq + 1);
+            }
+        }
+        free(copy);
+    }
+}
+
 void
 status_publish_objects(const struct plan *plan, const struct apply *apply,
                        const struct plan_memory *mem, struct ovsdb_idl *idl,
@@ -553,25 +599,14 @@ status_publish_objects(const struct plan *plan, const struct apply *apply,
 
     /* Issue 11 (ctrl): the bonds the daemon created, in
      * Global.external_ids:created-bonds ("BOND=BRIDGE,..."), since Bond
-     * rows go with their bridge's intent and teardown comes after. */
+     * rows go with their bridge's intent and teardown comes after.
+     * Issue 13 (vdpa): the vDPA devices it created, likewise in
+     * created-vdpas ("NAME=BRIDGE,..."): they outlive their intent until
+     * they are deleted. */
     const struct offrec_global *global = offrec_global_first(idl);
     if (global) {
-        const struct smap_node **bonds = smap_sort(&mem->bonds_created);
-        struct ds list = DS_EMPTY_INITIALIZER;
-
-        for (size_t i = 0; i < smap_count(&mem->bonds_created); i++) {
-            ds_put_format(&list, "%s%s=%s", i ? "," : "", bonds[i]->key,
-                          bonds[i]->value);
-        }
-        free(bonds);
-        const char *old = smap_get(&global->external_ids, "created-bonds");
-        if (list.length && !str_eq(old, ds_cstr(&list))) {
-            offrec_global_update_external_ids_setkey(global, "created-bonds",
-                                                     ds_cstr(&list));
-        } else if (!list.length && old) {
-            offrec_global_update_external_ids_delkey(global, "created-bonds");
-        }
-        ds_destroy(&list);
+        publish_created(global, "created-bonds", &mem->bonds_created);
+        publish_created(global, "created-vdpas", &mem->vdpas_created);
     }
 
     /* Uplinks. */
@@ -735,21 +770,8 @@ status_load_memory(const struct ovsdb_idl *idl, struct plan_memory *mem,
         }
     }
     const struct offrec_global *global = offrec_global_first(idl);
-    const char *bonds = (global ? smap_get(&global->external_ids,
-                                           "created-bonds") : NULL);
-    if (bonds) {
-        char *copy = xstrdup(bonds), *save = NULL;
-
-        for (char *tok = strtok_r(copy, ",", &save); tok;
-             tok = strtok_r(NULL, ",", &save)) {
-            char *eq = strchr(tok, '=');
-            if (eq) {
-                *eq = '\0';
-                smap_replace(&mem->bonds_created, tok, eq + 1);
-            }
-        }
-        free(copy);
-    }
+    load_created(global, "created-bonds", &mem->bonds_created);
+    load_created(global, "created-vdpas", &mem->vdpas_created);
     OFFREC_UPLINK_FOR_EACH (u, idl) {
         if (u->n_step_times && !shash_find(&apply->step_times, u->bridge)) {
             struct smap *times = xmalloc(sizeof *times);

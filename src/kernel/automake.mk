@@ -9,4 +9,5 @@ src_libovsoffload_la_SOURCES += \
 	src/kernel/ethtool-nl.c src/kernel/ethtool-nl.h \
 	src/kernel/sysfs.c src/kernel/sysfs.h \
 	src/kernel/sysfs-vf.c src/kernel/sysfs-vf.h \
-	src/kernel/ovsdp.c src/kernel/ovsdp.h
+	src/kernel/ovsdp.c src/kernel/ovsdp.h \
+	src/kernel/vdpa.c src/kernel/vdpa.h

@@ -1354,3 +1354,39 @@ sysfs_link_settle(const char *sysfs_root, const char *udev_root,
     free(path);
     return settle;
 }
+
+/* Issue 13 (vdpa): the vhost_vdpa character device of vDPA device 'name',
+ * from the entry "vhost-vdpa-N" of ROOT/bus/vdpa/devices/NAME: '*pathp' is
+ * "/dev/vhost-vdpa-N", or NULL if vhost_vdpa is not bound to it (or the
+ * device has gone). */
+int
+sysfs_get_vdpa_vhost(const char *root, const char *name, char **pathp,
+                     char **errp)
+{
+    char *path, *msg;
+    size_t n;
+    int *nums;
+    int error;
+
+    *pathp = NULL;
+    msg = sysfs_path(&path, root, "bus", "vdpa", "devices", name, NULL);
+    if (msg) {
+        *errp = xasprintf("vdpa device %s: %s", name, msg);
+        free(msg);
+        return EINVAL;
+    }
+    error = sysfs_list_numbered(path, "vhost-vdpa-", &nums, &n);
+    free(path);
+    if (error == ENOENT || error == ENOTDIR) {
+        return 0;
+    } else if (error) {
+        *errp = xasprintf("vdpa device %s: cannot list its sysfs directory "
+                          "(%s)", name, ovs_strerror(error));
+        return error;
+    }
+    if (n) {
+        *pathp = xasprintf("/dev/vhost-vdpa-%d", nums[0]);
+    }
+    free(nums);
+    return 0;
+}

@@ -108,6 +108,11 @@ int sysfs_get_pci_vfs(const char *root, const char *dev, int num_vfs,
 int sysfs_bind_vf(const char *root, const char *pf, const char *vf,
                   const char *driver, char **errp);
 
+/* Issue 13 (vdpa): "/dev/vhost-vdpa-N" of vDPA device 'name' (from
+ * ROOT/bus/vdpa/devices/NAME/vhost-vdpa-N), NULL if none. */
+int sysfs_get_vdpa_vhost(const char *root, const char *name, char **pathp,
+                         char **errp);
+
 /* Model (issue 10): has udev finished with a link?  See sysfs.c. */
 #define SYSFS_NET_NAME_ENUM 1   /* name_assign_type of "eth<N>". */
 enum sysfs_settle {
