@@ -145,7 +145,8 @@ third_field(const char *text)
     if (!text) {
         return -1;
     }
-    for (const char *s = text; *s && n < 3; ) {
+    const char *s = text;
+    while (*s && n < 3) {
         char *end;
         if (*s < '0' || *s > '9') {
             return -1;

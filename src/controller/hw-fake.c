@@ -576,7 +576,8 @@ fake_vdpa_add(struct hw_fake *f, const char *name, const char *mgmtdev,
                           name, mgmtdev);
         return ENODEV;
     }
-    for (bool used = true; used; ) {
+    bool used = true;
+    while (used) {
         used = false;
         SHASH_FOR_EACH (node, &f->vdpas) {
             const struct fake_vdpa *o = node->data;

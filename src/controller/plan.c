@@ -1744,8 +1744,8 @@ step_vf_settings(struct bridge_ctx *b)
 /* Issue 13 (vf): the VFs the intent gives a driver ("vfio-pci", the PF's,
  * or none) are bound to it, through driver_override and drivers_probe.
  * Only the VFs the intent names; never one bound to a driver whose
- * representor carries a user's port, unless offload-force=true; on bonded PFs this step comes
- * after the LAG wait in the profile (VF-LAG order). */
+ * representor carries a user's port, unless offload-force=true; on bonded
+ * PFs this step comes after the LAG wait in the profile (VF-LAG order). */
 static bool
 step_vf_driver(struct bridge_ctx *b)
 {

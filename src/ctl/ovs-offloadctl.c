@@ -327,7 +327,7 @@ parse_options(int argc, char *argv[], struct shash *local_options)
             exit(EXIT_FAILURE);
 
         default:
-            abort();
+            OVS_NOT_REACHED();
         }
     }
     free(short_options);

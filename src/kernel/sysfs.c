@@ -817,7 +817,7 @@ sysfs_get_pcie_port(const char *root, const char *dev,
                                  &link->port_max_speed, &err)
             && !sysfs_read_width(root, parent, "max_link_width",
                                  &link->port_max_width, &err)) {
-            strcpy(link->port, parent);
+            ovs_strlcpy(link->port, parent, sizeof link->port);
         }
     }
     free(err);
