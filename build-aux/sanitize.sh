@@ -25,8 +25,19 @@ fi
 # A copy of the tracked (and new, not ignored) files, refreshed each run so
 # that it matches the work tree; the build in it is incremental.  tar (an
 # essential package, unlike cpio) keeps the files' times, so that make
-# rebuilds only what changed.
+# rebuilds only what changed.  A file that left the tree (deleted or
+# moved) would stay in the copy, and objects whose recorded dependencies
+# name it would not be rebuilt: then the copy starts over.
 mkdir -p "$src"
+(cd "$top" && git ls-files --cached --others --exclude-standard) \
+    | sort > "$dir/files.new"
+if [ -f "$dir/files" ] \
+   && [ -n "$(comm -23 "$dir/files" "$dir/files.new" | head -n 1)" ]; then
+    echo "sanitize: files left the tree since the last run: building afresh"
+    rm -rf "$src"
+    mkdir -p "$src"
+fi
+mv "$dir/files.new" "$dir/files"
 (cd "$top" && git ls-files -z --cached --others --exclude-standard \
     | tar --null -T - --ignore-failed-read -cf -) \
     | tar -xf - -C "$src" || {
