@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "smap.h"
 #include "util.h"
+#include "validate.h"
 #include "worker.h"
 #include "lib/vswitch-idl.h"
 
@@ -276,6 +277,24 @@ apply_hw_call(const struct plan_action *pa, struct hw *hw, char **errp)
             *errp = xasprintf("%s: unknown VF setting %s", pa->target,
                               pa->arg);
             error = EINVAL;
+            break;
+        }
+        const char *port = smap_get(&pa->options, "devlink-port");
+        if (all[i] == HW_VF_MAC && port) {
+            /* Switchdev mode: the port function's hw_addr. */
+            unsigned long long index;
+            char *msg = validate_uint("devlink port", port, 0, UINT32_MAX,
+                                      &index);
+            if (msg) {
+                *errp = msg;
+                error = EINVAL;
+                break;
+            }
+            split_dev(smap_get_def(&pa->options, "devlink-dev", ""), &bus,
+                      &dev);
+            error = hw_set_port_hw_addr(hw, bus, dev, index, c.mac, errp);
+            free(bus);
+            free(dev);
             break;
         }
         error = hw_set_vf(hw, pa->target, &c, all[i], errp);

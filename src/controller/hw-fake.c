@@ -1705,6 +1705,44 @@ hw_fake_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
     FAKE_LOCKED(hw_fake_set_vf__(hw, pf, c, setting, errp));
 }
 
+/* Issue 13: a VF's MAC through its devlink port function, as switchdev
+ * mode sets it.  The fake's VF ports are numbered 128 + VF (local host);
+ * "fail port-hw-addr ERRNO MESSAGE" makes the kernel refuse it. */
+static int
+hw_fake_set_port_hw_addr__(struct hw *hw, const char *bus, const char *dev,
+                           unsigned int port, const char *mac, char **errp)
+{
+    struct hw_fake *f = hw_fake_cast(hw);
+    struct fake_dev *d = fake_find_dev(f, bus, dev, errp);
+    int vf = (int) port - 128;
+    int error;
+
+    if (!d) {
+        return ENODEV;
+    }
+    if (strcmp(d->mode, "switchdev") || vf < 0 || vf >= d->num_vfs) {
+        *errp = xasprintf("%s/%s/%u: no such port function", bus, dev, port);
+        return ENODEV;
+    }
+    char *object = xasprintf("%s/%s/%u", bus, dev, port);
+    error = fake_check_failure(f, "port-hw-addr", object, errp);
+    free(object);
+    if (error) {
+        return error;
+    }
+    ovs_strlcpy(d->vfcfg[vf].mac, mac, sizeof d->vfcfg[vf].mac);
+    fake_log_op(f, "port-fn %s/%s/%u hw_addr %s", bus, dev, port, mac);
+    f->changed = true;
+    return 0;
+}
+
+static int
+hw_fake_set_port_hw_addr(struct hw *hw, const char *bus, const char *dev,
+                         unsigned int port, const char *mac, char **errp)
+{
+    FAKE_LOCKED(hw_fake_set_port_hw_addr__(hw, bus, dev, port, mac, errp));
+}
+
 static int
 hw_fake_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
                       const char *vf_pci, const char *driver, char **errp)
@@ -2141,6 +2179,7 @@ const struct hw_class hw_fake_class = {
     .set_autoprobe = hw_fake_set_autoprobe,
     .bind_vf = hw_fake_bind_vf,
     .set_vf = hw_fake_set_vf,
+    .set_port_hw_addr = hw_fake_set_port_hw_addr,
     .set_vf_driver = hw_fake_set_vf_driver,
     .create_vdpa = hw_fake_create_vdpa,
     .delete_vdpa = hw_fake_delete_vdpa,

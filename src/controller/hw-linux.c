@@ -1599,6 +1599,29 @@ hw_linux_bind_vf(struct hw *hw, const char *bus, const char *dev,
     return error;
 }
 
+/* Issue 13 (vf): a VF's MAC in switchdev mode, through its devlink port
+ * function. */
+static int
+hw_linux_set_port_hw_addr(struct hw *hw, const char *bus, const char *dev,
+                          unsigned int port, const char *mac, char **errp)
+{
+    struct hw_linux *hl = hw_linux_cast(hw);
+    int error;
+
+    if (!hl->devlink_family) {
+        *errp = xasprintf("%s/%s: the kernel has no devlink", bus, dev);
+        return EOPNOTSUPP;
+    }
+    error = devlink_port_set_hw_addr(hl->genl, hl->devlink_family, bus, dev,
+                                     port, mac, errp);
+    if (!error) {
+        VLOG_INFO("%s/%s/%u: port function hw_addr set to %s", bus, dev,
+                  port, mac);
+        hl->changed = true;
+    }
+    return error;
+}
+
 /* Issue 13 (vf): one VF setting on the PF. */
 static int
 hw_linux_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *c,
@@ -1661,6 +1684,7 @@ const struct hw_class hw_linux_class = {
     .set_autoprobe = hw_linux_set_autoprobe,
     .bind_vf = hw_linux_bind_vf,
     .set_vf = hw_linux_set_vf,
+    .set_port_hw_addr = hw_linux_set_port_hw_addr,
     .set_vf_driver = hw_linux_set_vf_driver,
     .create_vdpa = hw_linux_create_vdpa,
     .delete_vdpa = hw_linux_delete_vdpa,

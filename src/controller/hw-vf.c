@@ -26,6 +26,20 @@ hw_set_vf(struct hw *hw, const char *pf, const struct hw_vf_config *cfg,
 }
 
 int
+hw_set_port_hw_addr(struct hw *hw, const char *bus, const char *dev,
+                    unsigned int port, const char *mac, char **errp)
+{
+    *errp = NULL;
+    if (!hw->class->set_port_hw_addr) {
+        *errp = xasprintf("%s/%s/%u: the %s back end cannot set a port "
+                          "function's hw_addr", bus, dev, port,
+                          hw->class->type);
+        return EOPNOTSUPP;
+    }
+    return hw->class->set_port_hw_addr(hw, bus, dev, port, mac, errp);
+}
+
+int
 hw_set_vf_driver(struct hw *hw, const char *bus, const char *dev,
                  const char *vf_pci, const char *driver, char **errp)
 {

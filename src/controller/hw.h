@@ -275,6 +275,11 @@ struct hw_class {
      * what 'cfg' has for it (rtnetlink IFLA_VF_* on the PF). */
     int (*set_vf)(struct hw *, const char *pf, const struct hw_vf_config *cfg,
                   enum hw_vf_setting setting, char **errp);
+    /* Issue 13 (vf): sets the MAC of the function behind devlink port
+     * 'port' of 'bus'/'dev' (port function hw_addr), as switchdev mode
+     * does; NULL if the back end cannot. */
+    int (*set_port_hw_addr)(struct hw *, const char *bus, const char *dev,
+                            unsigned int port, const char *mac, char **errp);
     /* Issue 13 (vf): binds VF 'vf_pci' of PF 'dev' to 'driver' (NULL: no
      * driver), unbinding it from the one it has (driver_override +
      * drivers_probe, never new_id). */
@@ -337,6 +342,8 @@ const struct hw_vf *hw_device_find_vf(const struct hw_device *, int vfnum);
 /* Issue 13 (vf), in hw-vf.c. */
 int hw_set_vf(struct hw *, const char *pf, const struct hw_vf_config *,
               enum hw_vf_setting, char **errp);
+int hw_set_port_hw_addr(struct hw *, const char *bus, const char *dev,
+                        unsigned int port, const char *mac, char **errp);
 int hw_set_vf_driver(struct hw *, const char *bus, const char *dev,
                      const char *vf_pci, const char *driver, char **errp);
 const char *hw_vf_setting_to_string(enum hw_vf_setting);

@@ -1608,6 +1608,33 @@ vf_unreported(const struct hw_vf_config *have, enum hw_vf_setting s)
             || (s == HW_VF_LINK_STATE && have->link_state < 0));
 }
 
+/* In switchdev mode a VF's MAC is its devlink port function's hw_addr
+ * ("devlink port function set PORT hw_addr MAC"), not the PF's IFLA_VF_MAC:
+ * 'a' (a set-vf of the MAC) gets the port, the local host's pcivf port of
+ * VF 'vf' of 'dw'.  (The VF's settings, that MAC included, are still read
+ * back from the PF's IFLA_VFINFO_LIST, which mlx5 fills from the same
+ * vport in both modes.) */
+static void
+vf_mac_through_devlink(const struct dev_want *dw, int vf,
+                       struct plan_action *a)
+{
+    const struct hw_device *dev = dw->dev;
+
+    if (!dev->eswitch_mode || strcmp(dev->eswitch_mode, "switchdev")) {
+        return;
+    }
+    for (size_t i = 0; i < dev->n_ports; i++) {
+        const struct hw_port *port = &dev->ports[i];
+
+        if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
+            && !port->controller && !port->external) {
+            smap_add(&a->options, "devlink-dev", dw->key);
+            smap_add_format(&a->options, "devlink-port", "%u", port->index);
+            return;
+        }
+    }
+}
+
 static bool
 step_vf_settings(struct bridge_ctx *b)
 {
@@ -1718,6 +1745,9 @@ step_vf_settings(struct bridge_ctx *b)
                 a->arg = xstrdup(hw_vf_setting_to_string(settings[s]));
                 smap_add(&a->options, "want", want_s);
                 smap_add(&a->options, "key", key);
+                if (settings[s] == HW_VF_MAC) {
+                    vf_mac_through_devlink(dw, vf, a);
+                }
                 if (!before) {
                     char *have_s = hw_vf_config_to_memory(have);
                     smap_add(&a->options, "before", have_s);
@@ -3223,6 +3253,11 @@ plan_format_action(const struct plan_action *a, struct ds *out)
             if (!strcmp(a->arg, hw_vf_setting_to_string(all[i]))) {
                 hw_vf_setting_format(&c, all[i], out);
             }
+        }
+        if (smap_get(&a->options, "devlink-port")) {
+            ds_put_format(out, " (port function %s/%s hw_addr)",
+                          smap_get_def(&a->options, "devlink-dev", "?"),
+                          smap_get(&a->options, "devlink-port"));
         }
         break;
     }

@@ -13,6 +13,7 @@
 #include <linux/genetlink.h>
 
 #include "nlsock.h"
+#include "packets.h"
 #include "openvswitch/vlog.h"
 #include "sysfs.h"
 #include "util.h"
@@ -558,6 +559,39 @@ devlink_set_eswitch_mode(struct nlsock *sock, uint16_t family,
     nlh = devlink_request(buf, family, DEVLINK_CMD_ESWITCH_SET, 0, bus, dev);
     mnl_attr_put_u16(nlh, DEVLINK_ATTR_ESWITCH_MODE, value);
     what = xasprintf("%s/%s: eswitch mode %s: devlink", bus, dev, mode);
+    error = nlsock_transact(sock, nlh, NULL, NULL, what, errp);
+    free(what);
+    return error;
+}
+
+int
+devlink_port_set_hw_addr(struct nlsock *sock, uint16_t family,
+                         const char *bus, const char *dev, unsigned int index,
+                         const char *mac, char **errp)
+{
+    char buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh;
+    struct nlattr *fn;
+    struct eth_addr ea;
+    char *what;
+    int error;
+
+    error = devlink_check_handle(bus, dev, errp);
+    if (error) {
+        return error;
+    }
+    if (!mac || !eth_addr_from_string(mac, &ea)) {
+        *errp = xasprintf("%s/%s/%u: \"%s\" is not a MAC address", bus, dev,
+                          index, mac ? mac : "");
+        return EINVAL;
+    }
+    nlh = devlink_request(buf, family, DEVLINK_CMD_PORT_SET, 0, bus, dev);
+    mnl_attr_put_u32(nlh, DEVLINK_ATTR_PORT_INDEX, index);
+    fn = mnl_attr_nest_start(nlh, DEVLINK_ATTR_PORT_FUNCTION);
+    mnl_attr_put(nlh, DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR, sizeof ea.ea, ea.ea);
+    mnl_attr_nest_end(nlh, fn);
+    what = xasprintf("%s/%s/%u: port function hw_addr %s: devlink", bus, dev,
+                     index, mac);
     error = nlsock_transact(sock, nlh, NULL, NULL, what, errp);
     free(what);
     return error;

@@ -58,6 +58,14 @@ int devlink_set_eswitch_mode(struct nlsock *, uint16_t family,
                              const char *bus, const char *dev,
                              const char *mode, char **errp);
 
+/* Issue 13: sets the hardware address of the function behind devlink port
+ * 'index' of 'bus'/'dev' ("devlink port function set ... hw_addr MAC"), as
+ * switchdev mode sets a VF's MAC. */
+int devlink_port_set_hw_addr(struct nlsock *, uint16_t family,
+                             const char *bus, const char *dev,
+                             unsigned int index, const char *mac,
+                             char **errp);
+
 int devlink_list_ports(struct nlsock *, uint16_t family,
                        struct devlink_port_info **, size_t *n,
                        size_t *n_skipped, char **errp);
