@@ -22,6 +22,23 @@ offload_start_daemon() {
         sh -c 'test "$(ovs-offloadctl get Global . ovs_connected)" = true'
 }
 
+# offload_seed_bridge BRIDGE UPLINK,UPLINK [OVS-VSCTL-ARGS...]: declares the
+# seed's approach 3 (sriov-connectx5-ovs-switchdev.txt) on BRIDGE: the two
+# uplinks in an active-backup bond, 4 VFs, MTU 9080 on the uplinks and 9000
+# on the representors, a VXLAN port; the rest of the arguments go to the
+# same ovs-vsctl call ("-- add-port BRIDGE h1", say).
+offload_seed_bridge() {
+    local br=$1 uplinks=$2
+    shift 2
+    ovs-vsctl add-br "$br" -- set Bridge "$br" \
+        external_ids:offload-uplinks="$uplinks" \
+        external_ids:offload-bond=active-backup \
+        external_ids:offload-num-vfs=4 \
+        external_ids:offload-mtu=9080 external_ids:offload-rep-mtu=9000 \
+        external_ids:offload-vxlan=remote_ip=192.168.9.1,local_ip=192.168.9.2,key=42 \
+        "$@"
+}
+
 offload_stop_daemon() {
     ovs-appctl -t ovs-offloadd exit 2>/dev/null
     return 0

@@ -18,12 +18,7 @@ lab_nsim_new 10 2 4
 lab_start_ovs
 offload_fake_lag netdevsim10 active
 offload_start_daemon
-ovs-vsctl add-br br0 -- set Bridge br0 \
-    external_ids:offload-uplinks=n10p1,n10p2 \
-    external_ids:offload-bond=active-backup \
-    external_ids:offload-num-vfs=4 \
-    external_ids:offload-mtu=9080 external_ids:offload-rep-mtu=9000 \
-    external_ids:offload-vxlan=remote_ip=192.168.9.1,local_ip=192.168.9.2,key=42
+offload_seed_bridge br0 n10p1,n10p2
 offload_wait_state br0 converged 180
 
 ctxsw() {

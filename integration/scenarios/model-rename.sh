@@ -38,12 +38,7 @@ renames() {
 }
 
 lab_step "declare the seed's approach 3 on the udev names"
-ovs-vsctl add-br br0 -- set Bridge br0 \
-    external_ids:offload-uplinks=eni10np1,eni10np2 \
-    external_ids:offload-bond=active-backup \
-    external_ids:offload-num-vfs=4 \
-    external_ids:offload-mtu=9080 external_ids:offload-rep-mtu=9000 \
-    external_ids:offload-vxlan=remote_ip=192.168.9.1,local_ip=192.168.9.2,key=42
+offload_seed_bridge br0 eni10np1,eni10np2
 offload_wait_state br0 converged 240
 lab_udev_settle
 

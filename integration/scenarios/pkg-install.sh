@@ -73,13 +73,7 @@ lab_host h1 10.0.0.1
 lab_host h2 10.0.0.2
 
 lab_step "the seed topology"
-ovs-vsctl add-br br0 -- set Bridge br0 \
-    external_ids:offload-uplinks=n10p1,n10p2 \
-    external_ids:offload-bond=active-backup \
-    external_ids:offload-num-vfs=4 \
-    external_ids:offload-mtu=9080 external_ids:offload-rep-mtu=9000 \
-    external_ids:offload-vxlan=remote_ip=192.168.9.1,local_ip=192.168.9.2,key=42 \
-    -- add-port br0 h1 -- add-port br0 h2
+offload_seed_bridge br0 n10p1,n10p2 -- add-port br0 h1 -- add-port br0 h2
 offload_wait_state br0 converged 300
 lab_check_eq "bond, 4 representors, vxlan0 + 2 of the user's" 8 \
     "$(ovs-vsctl list-ports br0 | wc -l)"

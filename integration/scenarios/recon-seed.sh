@@ -24,13 +24,7 @@ lab_host h1 10.0.0.1
 lab_host h2 10.0.0.2
 
 lab_step "declare the intent (and two ports of the user's own)"
-ovs-vsctl add-br br0 -- set Bridge br0 \
-    external_ids:offload-uplinks=n10p1,n10p2 \
-    external_ids:offload-bond=active-backup \
-    external_ids:offload-num-vfs=4 \
-    external_ids:offload-mtu=9080 external_ids:offload-rep-mtu=9000 \
-    external_ids:offload-vxlan=remote_ip=192.168.9.1,local_ip=192.168.9.2,key=42 \
-    -- add-port br0 h1 -- add-port br0 h2
+offload_seed_bridge br0 n10p1,n10p2 -- add-port br0 h1 -- add-port br0 h2
 offload_wait_state br0 converged 180
 
 lab_step "the bridge"
