@@ -8,7 +8,7 @@
 # Bridge.error.  Then without it: "vdpa dev show" and "vdpa dev config
 # show" read vdpa0 back with its MAC, vhost_vdpa gives it
 # /dev/vhost-vdpa-0 and the daemon reports that path on the VF's
-# Representor row.  A device made by hand (vdpa1) is left alone: removing
+# Representor row and in its VF row.  A device made by hand (vdpa1) is left alone: removing
 # the intent deletes vdpa0 only.  Debian 12's 6.1 has no vDPA: skipped.
 # Key step (LAB_BREAK=vdpa-intent): the intent naming vdpa0.
 # lab-timeout: 400
@@ -66,6 +66,10 @@ lab_check_eq "the daemon reports vdpa0 on VF 0's representor ($rep)" vdpa0 \
 vhost=$(ovs-offloadctl get Representor "$rep" observed:vdpa_vhost)
 echo "  Representor $rep observed:vdpa_vhost=$vhost observed:vdpa_mac=$(ovs-offloadctl get Representor "$rep" observed:vdpa_mac)"
 lab_check_eq "the daemon reports /dev/vhost-vdpa-0" '"/dev/vhost-vdpa-0"' "$vhost"
+vfrow=$(ovs-offloadctl --bare --columns=name find VF vf=0)
+lab_check_eq "VF 0's row ($vfrow) names vdpa0" vdpa0 "$(ovs-offloadctl get VF "$vfrow" vdpa)"
+lab_check_eq "VF 0's row has /dev/vhost-vdpa-0" '"/dev/vhost-vdpa-0"' \
+    "$(ovs-offloadctl get VF "$vfrow" vhost)"
 lab_check_eq "the daemon owns vdpa0" '"vdpa0=br0"' \
     "$(ovs-offloadctl get Global . external_ids:created-vdpas)"
 
