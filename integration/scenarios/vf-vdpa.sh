@@ -8,8 +8,8 @@
 # Bridge.error.  Then without it: "vdpa dev show" and "vdpa dev config
 # show" read vdpa0 back with its MAC, vhost_vdpa gives it
 # /dev/vhost-vdpa-0 and the daemon reports that path on the VF's
-# Representor row and in its VF row.  A device made by hand (vdpa1) is left alone: removing
-# the intent deletes vdpa0 only.  Debian 12's 6.1 has no vDPA: skipped.
+# Representor row and in its VF row.  A device made by hand (vdpa1) is
+# left alone: removing the intent deletes vdpa0 only.  Debian 12's 6.1 has no vDPA: skipped.
 # Key step (LAB_BREAK=vdpa-intent): the intent naming vdpa0.
 # lab-timeout: 400
 . "$LAB_INTEGRATION/lib.sh"
