@@ -543,6 +543,22 @@ rep_port_is_external(const struct hw_port *port)
     return port->external || port->controller;
 }
 
+/* The devlink port of flavour pcivf of VF 'vf' of 'dev' on the local host
+ * (not a BlueField external host's), or NULL. */
+static const struct hw_port *
+dev_local_vf_port(const struct hw_device *dev, int vf)
+{
+    for (size_t i = 0; i < dev->n_ports; i++) {
+        const struct hw_port *port = &dev->ports[i];
+
+        if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
+            && !rep_port_is_external(port)) {
+            return port;
+        }
+    }
+    return NULL;
+}
+
 /* The phys_switch_id of the uplinks of 'dw', or NULL. */
 static const char *
 dev_switch_id(const struct bridge_ctx *b, const struct dev_want *dw)
@@ -1619,19 +1635,15 @@ vf_mac_through_devlink(const struct dev_want *dw, int vf,
                        struct plan_action *a)
 {
     const struct hw_device *dev = dw->dev;
+    const struct hw_port *port;
 
     if (!dev->eswitch_mode || strcmp(dev->eswitch_mode, "switchdev")) {
         return;
     }
-    for (size_t i = 0; i < dev->n_ports; i++) {
-        const struct hw_port *port = &dev->ports[i];
-
-        if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
-            && !port->controller && !port->external) {
-            smap_add(&a->options, "devlink-dev", dw->key);
-            smap_add_format(&a->options, "devlink-port", "%u", port->index);
-            return;
-        }
+    port = dev_local_vf_port(dev, vf);
+    if (port) {
+        smap_add(&a->options, "devlink-dev", dw->key);
+        smap_add_format(&a->options, "devlink-port", "%u", port->index);
     }
 }
 
@@ -1821,17 +1833,14 @@ step_vf_driver(struct bridge_ctx *b)
             }
             /* A user's port on the VF's representor: the VF is in use. */
             const char *user = NULL, *user_br = NULL;
-            for (size_t p = 0; p < dw->dev->n_ports; p++) {
-                const struct hw_port *port = &dw->dev->ports[p];
-                const struct ovsview_port *op;
+            const struct hw_port *port = dev_local_vf_port(dw->dev, vf);
+            const struct ovsview_port *op;
 
-                if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
-                    && !rep_port_is_external(port) && port->netdev
-                    && (op = ovsview_find_port(b->p->ovs, port->netdev,
-                                               &user_br))
-                    && !op->owned) {
-                    user = op->name;
-                }
+            if (port && port->netdev
+                && (op = ovsview_find_port(b->p->ovs, port->netdev,
+                                           &user_br))
+                && !op->owned) {
+                user = op->name;
             }
             /* Binding an unbound VF takes it from nobody. */
             if (user && f->driver && !ib->force) {
@@ -2687,13 +2696,9 @@ bridge_fill_vfs(struct bridge_ctx *b, size_t first_action)
                     pv->pci = nullable_xstrdup(f->pci);
                     pv->driver = nullable_xstrdup(f->driver);
                 }
-                for (size_t p = 0; p < dw->dev->n_ports; p++) {
-                    const struct hw_port *port = &dw->dev->ports[p];
-                    if (port->flavour == HW_PORT_PCI_VF && port->vfnum == vf
-                        && !rep_port_is_external(port) && port->netdev
-                        && !pv->representor) {
-                        pv->representor = xstrdup(port->netdev);
-                    }
+                const struct hw_port *port = dev_local_vf_port(dw->dev, vf);
+                if (port && port->netdev) {
+                    pv->representor = xstrdup(port->netdev);
                 }
             }
             const struct hw_vdpa *vdpa = (iv->vdpa
