@@ -59,6 +59,7 @@
 #include "rtnl.h"
 #include "rtnl-vf.h"
 #include "sysfs-vf.h"
+#include "coverage.h"
 #include "openvswitch/dynamic-string.h"
 #include "sysfs.h"
 #include "timeval.h"
@@ -67,6 +68,10 @@
 #include "vdpa.h"
 
 VLOG_DEFINE_THIS_MODULE(hw_linux);
+
+COVERAGE_DEFINE(hw_linux_link_ntf);
+COVERAGE_DEFINE(hw_linux_link_dump);
+COVERAGE_DEFINE(hw_linux_link_read);
 
 /* Model (issue 10): where udev does not run, how long a link named by the
  * kernel ("eth<N>") settles before it counts; where udev runs, how often
@@ -373,6 +378,7 @@ hw_linux_read_link(struct hw_linux *hl, struct hw_linux_link *l)
     char *error = NULL;
     int retval;
 
+    COVERAGE_INC(hw_linux_link_read);
     hw_linux_link_unread(l);
     l->read = true;
     if (sysfs_get_link_device(hl->sysfs_root, l->rl.name, &l->bus, &l->dev,
@@ -458,6 +464,7 @@ hw_linux_load_links(struct hw_linux *hl, char **errp)
     size_t n;
     int error;
 
+    COVERAGE_INC(hw_linux_link_dump);
     error = rtnl_dump_links(hl->rtnl, &links, &n, errp);
     if (error == EAGAIN) {
         /* The dump raced with a change; one more try. */
@@ -1023,6 +1030,7 @@ hw_linux_rtnl_notification(const struct nlmsghdr *nlh, void *hl_)
         || mnl_nlmsg_get_payload_len(nlh) < sizeof *ifi) {
         return;
     }
+    COVERAGE_INC(hw_linux_link_ntf);
     ifi = mnl_nlmsg_get_payload(nlh);
     if (ifi->ifi_family != AF_UNSPEC) {
         /* AF_BRIDGE messages describe bridge ports, not links. */
@@ -1354,17 +1362,10 @@ static int
 hw_linux_set_up(struct hw *hw, const char *ifname, bool up, char **errp)
 {
     struct hw_linux *hl = hw_linux_cast(hw);
-    struct rtnl_link link;
     int error;
 
-    error = rtnl_get_link(hl->rtnl, ifname, &link, errp);
-    if (error) {
-        return error;
-    }
-    rtnl_link_destroy(&link);
-    if (((link.flags & IFF_UP) != 0) == up) {
-        return 0;
-    }
+    /* One request: the planner asks only for a change it observed to be
+     * needed, and the kernel does nothing for a link already so. */
     error = rtnl_set_up(hl->rtnl, ifname, up, errp);
     if (!error) {
         VLOG_INFO("%s: set %s", ifname, up ? "up" : "down");
@@ -1526,11 +1527,8 @@ hw_linux_set_feature(struct hw *hw, const char *ifname, const char *feature,
     bool active;
     int error;
 
-    error = ethtool_nl_get_feature(hl->genl, hl->ethtool_family, ifname,
-                                   feature, &active, errp);
-    if (error || active == on) {
-        return error;
-    }
+    /* The planner asks only for a change it observed to be needed: set,
+     * then read back (two requests, not three). */
     error = ethtool_nl_set_feature(hl->genl, hl->ethtool_family, ifname,
                                    feature, on, errp);
     if (!error) {

@@ -28,6 +28,9 @@ struct nlsock {
     unsigned long long int n_requests;  /* nlsock_transact() calls. */
 };
 
+/* Receive buffer of a monitor socket (bytes). */
+#define NLSOCK_MONITOR_RCVBUF (4 * 1024 * 1024)
+
 /* Longest extended-ack text we pass on; the kernel's are one line. */
 #define NLSOCK_EXT_MSG_MAX 256
 
@@ -68,6 +71,19 @@ nlsock_open(int bus, unsigned int groups, bool nonblocking,
     if (nonblocking) {
         int fd = mnl_socket_get_fd(mnl);
         int flags = fcntl(fd, F_GETFL);
+        int rcvbuf = NLSOCK_MONITOR_RCVBUF;
+
+        /* A monitor: room for a burst (a PF creating 127 VFs sends
+         * hundreds of link notifications in a moment; the default buffer
+         * holds about 150, and an overflow costs a full re-dump).  Past
+         * net.core.rmem_max only with CAP_NET_ADMIN; either is best
+         * effort. */
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+                       sizeof rcvbuf)
+            && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+                          sizeof rcvbuf)) {
+            VLOG_DBG("SO_RCVBUF: %s", ovs_strerror(errno));
+        }
 
         if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
             error = errno;
