@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "command-line.h"
+#include "coverage.h"
 #include "daemon.h"
 #include "dirs.h"
 #include "fatal-signal.h"
@@ -58,6 +59,9 @@
 #include "openvswitch/list.h"
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadd);
+
+COVERAGE_DEFINE(offloadd_observe);
+COVERAGE_DEFINE(offloadd_plan);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -98,6 +102,15 @@ struct offloadd {
     bool snap_valid;
     bool reobserve;             /* Observe the kernel at the next chance. */
     long long int next_observe; /* Periodic re-observation, LLONG_MAX. */
+
+    /* Pacing: while changes stream in (ovs-vswitchd adding 254 ports sends
+     * a link notification and a database update for each), a round is
+     * planned no sooner after the last than the last one took, so that
+     * planning takes at most half the daemon's time and each round covers
+     * what arrived meanwhile.  What is not yet planned for: */
+    bool hw_pending;            /* A kernel change. */
+    bool ovs_pending;           /* A database change. */
+    long long int next_plan;    /* No paced round before then. */
     unsigned int dbcheck_off_seqno; /* OVS_Offload IDL seqno dbcheck saw. */
     struct plan_memory mem;
     bool mem_loaded;            /* Read back from OVS_Offload yet? */
@@ -388,10 +401,23 @@ offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
         }
         d->reobserve = true;
     }
-    hw_changed = hw_run(d->hw);
+    d->hw_pending |= hw_run(d->hw);
+    d->ovs_pending |= ovs_changed;
+    if (now < d->next_plan && !d->reobserve && d->snap_valid
+        && now < d->next_observe && now < d->apply.next_retry
+        && now < d->plan.next_deadline && !d->n_plan_conns
+        && !d->step_conn) {
+        /* Only changes from outside: offloadd_wait() wakes the loop at
+         * 'next_plan' for them. */
+        return;
+    }
+    hw_changed = d->hw_pending;
+    ovs_changed = d->ovs_pending;
+    d->hw_pending = d->ovs_pending = false;
 
     if (hw_changed || d->reobserve || !d->snap_valid
         || now >= d->next_observe) {
+        COVERAGE_INC(offloadd_observe);
         if (hw_observe(d->hw, &d->snap, &error)) {
             VLOG_WARN_RL(&rl, "observing the kernel failed: %s", error);
             free(error);
@@ -407,6 +433,7 @@ offloadd_reconcile(struct offloadd *d, struct ovsdb_idl_txn *ovs_txn,
 
     plan_destroy(&d->plan);
     plan_init(&d->plan);
+    COVERAGE_INC(offloadd_plan);
     plan_compute(d->view, &d->snap, &d->mem, now, &d->plan);
 
     /* Paused, the daemon applies nothing, except one round for each
@@ -466,6 +493,7 @@ out:
         }
     }
     offloadd_log_states(d);
+    d->next_plan = time_msec() * 2 - now;
 }
 
 /* Re-runs the tuning audit on the managed uplinks (the Uplink rows) and
@@ -641,6 +669,9 @@ offloadd_wait(struct offloadd *d)
     }
     if (d->next_observe != LLONG_MAX) {
         poll_timer_wait_until(d->next_observe);
+    }
+    if (d->hw_pending || d->ovs_pending) {
+        poll_timer_wait_until(d->next_plan);
     }
     /* A deadline already past means the audit could not run in this
      * iteration (no OVS_Offload transaction to hand, or no snapshot yet):

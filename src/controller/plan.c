@@ -1353,6 +1353,11 @@ step_reps_wait(struct bridge_ctx *b)
     return true;
 }
 
+/* The representors' MTU and hw-tc-offload come before they are ports (a
+ * flow that ovs-vswitchd puts in tc before hw-tc-offload is on stays in
+ * software).  Their going up does not: plan_reps_up() plans it in the
+ * round that adds the ports, so that it runs in the worker while
+ * ovs-vswitchd adds them. */
 static bool
 step_reps(struct bridge_ctx *b)
 {
@@ -1369,11 +1374,6 @@ step_reps(struct bridge_ctx *b)
                      b->ib->rep_mtu);
             done = false;
         }
-        if (!l->admin_up) {
-            plan_add(b->p->plan, PLAN_LINK_UP, STEP_REPS, b->ib->bridge,
-                     name, 0, "representor %s is down", name);
-            done = false;
-        }
         if (!l->hw_tc_offload) {
             plan_add(b->p->plan, PLAN_FEATURE, STEP_REPS, b->ib->bridge,
                      name, 1, "hw-tc-offload is off on representor %s",
@@ -1382,6 +1382,23 @@ step_reps(struct bridge_ctx *b)
         }
     }
     return done;
+}
+
+/* Representors go up in the round that adds their ports (see
+ * step_reps()); that does not hold back the ports step. */
+static void
+plan_reps_up(struct bridge_ctx *b)
+{
+    const char *name;
+
+    SSET_FOR_EACH_SORTED (name, k, sorted, &b->reps) {
+        const struct hw_link *l = hw_snapshot_find_link(b->p->hw, name);
+
+        if (!l->admin_up) {
+            plan_add(b->p->plan, PLAN_LINK_UP, STEP_PORTS, b->ib->bridge,
+                     name, 0, "representor %s is down", name);
+        }
+    }
 }
 
 /* The ports the bridge should have from the controller: uplink(s) or bond,
@@ -1462,6 +1479,7 @@ step_ports(struct bridge_ctx *b)
     const struct smap_node **nodes;
     bool done = true;
 
+    plan_reps_up(b);
     desired_ports(b, &want);
     if (b->ib->vxlan.enabled) {
         smap_remove(&want, b->ib->vxlan.name);
@@ -2883,6 +2901,20 @@ plan_managed_bridge(struct plan_ctx *p, const struct intent_bridge *ib,
                 free(pb->step);
                 pb->step = xstrdup(plan_step_to_string(profile[i]));
                 stopped = true;
+                break;
+            }
+        }
+        /* Every step is satisfied but some planned what does not hold
+         * back the next (a representor going up): the last of them is the
+         * one in progress. */
+        for (size_t i = p->plan->n_actions; !stopped && i > first_action;
+             i--) {
+            enum plan_step step = p->plan->actions[i - 1].step;
+
+            if (step != STEP_CLEANUP && step != STEP_GLOBAL
+                && step != STEP_TEARDOWN) {
+                free(pb->step);
+                pb->step = xstrdup(plan_step_to_string(step));
                 break;
             }
         }
