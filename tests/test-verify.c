@@ -19,6 +19,8 @@
  *                                      a recorded dump, as a summary
  *   test-verify synth-hooks FILE       egress, block, chain 7 and a 64-bit
  *                                      counter, plus an unknown attribute
+ *   test-verify json-plain             checks the JSON renderer's test for
+ *                                      strings that need no escaping
  */
 #include <config.h>
 
@@ -715,6 +717,51 @@ cmd_truncate(int argc, char *argv[])
     return 0;
 }
 
+/* Checks vfy_json_plain_len() against the byte-by-byte definition: every
+ * byte value at every position of strings of 0 to 40 bytes, the others
+ * filler that needs no escaping (also bytes above 0x7f, which JSON strings
+ * hold as they are).  Prints the first mismatch and fails, or prints the
+ * number of cases. */
+static int
+cmd_json_plain(int argc, char *argv[] OVS_UNUSED)
+{
+    static const unsigned char filler[] = "a Z~\x7f\x80\xa2\xdc\xff#[]!";
+    unsigned char buf[48];
+    size_t n_cases = 0;
+
+    if (argc) {
+        return 2;
+    }
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t at = 0; at <= len; at++) {
+            for (int c = 1; c < 256; c++) {
+                size_t expected = len;
+
+                for (size_t i = 0; i < len; i++) {
+                    buf[i] = filler[(i + c) % (sizeof filler - 1)];
+                }
+                if (at < len) {
+                    buf[at] = c;
+                    if (c < 0x20 || c == '"' || c == '\\') {
+                        expected = at;
+                    }
+                }
+                buf[len] = '\0';
+
+                size_t got = vfy_json_plain_len((const char *) buf, len);
+                if (got != expected) {
+                    printf("length %zu, byte 0x%02x at %zu: %zu, expected "
+                           "%zu\n", len, c, at, got, expected);
+                    return 1;
+                }
+                n_cases++;
+            }
+        }
+    }
+    printf("%zu cases\n", n_cases);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -732,6 +779,7 @@ main(int argc, char *argv[])
         { "synth-hooks", cmd_synth_hooks },
         { "catalogue", cmd_catalogue },
         { "probe-request", cmd_probe_request },
+        { "json-plain", cmd_json_plain },
     };
 
     for (size_t i = 0; argc > 1 && i < sizeof cmds / sizeof *cmds; i++) {

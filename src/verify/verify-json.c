@@ -36,6 +36,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "compiler.h"
 #include "openvswitch/dynamic-string.h"
@@ -110,11 +113,100 @@ jw_newline(struct jw *w)
 }
 
 /* Bytes that a JSON string cannot hold as they are (as OVS's
- * json_serialize_string() decides): controls, '"' and '\\'; and NUL, which
- * ends the C string. */
+ * json_serialize_string() decides): controls, '"' and '\\'. */
 static const bool jw_special[256] = {
     [0 ... 31] = true, ['"'] = true, ['\\'] = true,
 };
+
+/* Whether the 8 bytes in 'x' hold a control character, '"' or '\\'.  The
+ * "has a byte below N" test ((x - N...) & ~x & 0x80...) is exact about
+ * whether there is one (not about where), and a byte equal to C is a zero
+ * byte of x ^ C.... */
+static inline bool
+jw_word_special(uint64_t x)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t highs = UINT64_C(0x8080808080808080);
+    uint64_t q = x ^ (ones * '"');
+    uint64_t b = x ^ (ones * '\\');
+
+    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q)
+            | ((b - ones) & ~b)) & highs;
+}
+
+#ifdef __SSE2__
+/* Whether the 16 bytes at 'p' hold a control character, '"' or '\\' (a
+ * byte x is below 0x20 exactly when min(x, 0x1f) == x). */
+static inline bool
+jw_block_special(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *) p);
+    __m128i m = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+
+    return _mm_movemask_epi8(m);
+}
+#endif
+
+size_t
+vfy_json_plain_len(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    size_t i = 0;
+    uint64_t x;
+
+    /* Whole blocks from the start, then one more that ends at the end (it
+     * may overlap the last one checked, whose bytes are plain).  Where a
+     * block has a byte to escape, the loop at the end finds it. */
+#ifdef __SSE2__
+    if (len >= 16) {
+        for (; i + 16 <= len; i += 16) {
+            if (jw_block_special(p + i)) {
+                goto find;
+            }
+        }
+        if (i == len || !jw_block_special(p + len - 16)) {
+            return len;
+        }
+        goto find;
+    }
+#endif
+    if (len >= 8) {
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&x, p + i, sizeof x);
+            if (jw_word_special(x)) {
+                goto find;
+            }
+        }
+        if (i < len) {
+            memcpy(&x, p + len - 8, sizeof x);
+        }
+    } else if (len >= 4) {
+        /* Two 4-byte halves that together cover the string. */
+        uint32_t a, b;
+
+        memcpy(&a, p, sizeof a);
+        memcpy(&b, p + len - sizeof b, sizeof b);
+        x = a | (uint64_t) b << 32;
+    } else if (len) {
+        /* Bytes 0, len / 2 and len - 1 cover 1 to 3 bytes; 'a' fills. */
+        x = (UINT64_C(0x6161616161000000) | p[0] | p[len / 2] << 8
+             | p[len - 1] << 16);
+    } else {
+        return 0;
+    }
+    if (i == len || !jw_word_special(x)) {
+        return len;
+    }
+
+find:
+    while (i < len && !jw_special[p[i]]) {
+        i++;
+    }
+    return i;
+}
 
 /* Writes 's' as a JSON string.  Strings with nothing to escape (all but a
  * few) are copied in one piece; the others go through the OVS library's
@@ -127,11 +219,8 @@ jw_string(struct jw *w, const char *s)
         return;
     }
 
-    const unsigned char *p = (const unsigned char *) s;
-    while (!jw_special[*p]) {
-        p++;
-    }
-    if (*p) {
+    size_t len = strlen(s);
+    if (vfy_json_plain_len(s, len) < len) {
         struct ds ds = DS_EMPTY_INITIALIZER;
 
         json_string_escape(s, &ds);
@@ -139,28 +228,42 @@ jw_string(struct jw *w, const char *s)
         ds_destroy(&ds);
         return;
     }
-    size_t len = (const char *) p - s;
     char *out = jw_put_uninit(w, len + 2);
     out[0] = '"';
     memcpy(out + 1, s, len);
     out[len + 1] = '"';
 }
 
-/* Writes 'v' in decimal (as "%"PRIu64). */
+/* Writes 'v' in decimal (as "%"PRIu64), two digits at a time. */
 static void
 jw_put_u64(struct jw *w, uint64_t v)
 {
+    static const char pairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "68697071727374757677787980818283848586878889909192939495969798"
+        "99";
     char tmp[20];
-    size_t n = 0;
+    size_t n = sizeof tmp;
 
-    do {
-        tmp[n++] = '0' + v % 10;
-        v /= 10;
-    } while (v);
-    char *out = jw_put_uninit(w, n);
-    for (size_t i = 0; i < n; i++) {
-        out[i] = tmp[n - 1 - i];
+    if (v < 10) {
+        jw_put_char(w, '0' + v);
+        return;
     }
+    while (v >= 100) {
+        unsigned int r = v % 100;
+
+        v /= 100;
+        n -= 2;
+        memcpy(tmp + n, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        n -= 2;
+        memcpy(tmp + n, pairs + 2 * v, 2);
+    } else {
+        tmp[--n] = '0' + v;
+    }
+    jw_put(w, tmp + n, sizeof tmp - n);
 }
 
 /* Starts a member ("key": ) of an object, or an element of an array if
