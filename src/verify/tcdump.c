@@ -421,7 +421,18 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
         out->n--;
         return error;
     }
-    tcdump_filter_ufid(f, f->ufid);
+    for (size_t i = 0; i < f->n_actions; i++) {
+        if (f->actions[i].cookie_len == 16) {
+            uint32_t w[4];
+
+            /* The text shows the words in order, each in full. */
+            memcpy(w, f->actions[i].cookie, sizeof w);
+            tcdump_cookie_to_ufid(f->actions[i].cookie, f->ufid);
+            f->ufid_bits[0] = (uint64_t) w[0] << 32 | w[1];
+            f->ufid_bits[1] = (uint64_t) w[2] << 32 | w[3];
+            break;
+        }
+    }
     out->n_unknown_attrs += unknown;
     return 0;
 }
@@ -666,27 +677,49 @@ tcdump_dump_qdiscs(struct nlsock *sock,
                            "tc qdisc dump", errorp);
 }
 
+/* "00" to "ff". */
+static const char tcdump_hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
+/* Writes the 2 * 'n' hex digits of the 'n' low bytes of 'v' at 'dst'. */
+static inline void
+tcdump_put_hex(char *dst, uint32_t v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        memcpy(dst + 2 * i, &tcdump_hex_pairs[2 * ((v >> (8 * (n - 1 - i)))
+                                                   & 0xff)], 2);
+    }
+}
+
 void
 tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
 {
     /* As snprintf("%08x-%04x-%04x-%04x-%04x%08x") of the four host-order
-     * words (OVS's ufid text), i.e. their 32 hex digits with dashes at 8,
-     * 13, 18 and 23, without snprintf(): it is on the path of every filter
-     * of a dump. */
-    static const char hex[] = "0123456789abcdef";
-    static const uint8_t at[32] = {
-        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
-        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
-    };
+     * words (OVS's ufid text), without snprintf(): it is on the path of
+     * every filter of a dump. */
     uint32_t w[4];
 
     memcpy(w, cookie, sizeof w);
-    for (int i = 0; i < 32; i++) {
-        ufid[at[i]] = hex[(w[i / 8] >> (28 - 4 * (i % 8))) & 0xf];
-    }
-    ufid[8] = ufid[13] = ufid[18] = ufid[23] = '-';
+    tcdump_put_hex(ufid, w[0], 4);
+    ufid[8] = '-';
+    tcdump_put_hex(ufid + 9, w[1] >> 16, 2);
+    ufid[13] = '-';
+    tcdump_put_hex(ufid + 14, w[1], 2);
+    ufid[18] = '-';
+    tcdump_put_hex(ufid + 19, w[2] >> 16, 2);
+    ufid[23] = '-';
+    tcdump_put_hex(ufid + 24, w[2], 2);
+    tcdump_put_hex(ufid + 28, w[3], 4);
     ufid[36] = '\0';
 }
+
 bool
 tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN])
 {

@@ -64,6 +64,10 @@ struct vfy_filter {
     struct vfy_action *actions;
     size_t n_actions;
     char ufid[VFY_UFID_LEN];    /* From the first 16-byte cookie, or "". */
+    uint64_t ufid_bits[2];      /* If 'ufid[0]': its 32 hex digits as two
+                                 * numbers, the first 16 digits and the
+                                 * last 16, so that comparing them orders
+                                 * ufids as strcmp() of 'ufid' does. */
 
     /* "verify --probe": the kernel's answer to the same filter added again
      * with skip_sw.  'probe_error' is 0 if not probed or if hardware took

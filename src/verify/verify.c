@@ -188,17 +188,22 @@ blocks_find(const struct hmap *blocks, uint32_t block)
     return NULL;
 }
 
-/* The device a filter was dumped from. */
-static const struct vfy_dev *
-filter_dev(const struct vfy_input *in, const struct hmap *blocks,
-           const struct vfy_filter *f)
-{
-    return (f->block
-            ? blocks_find(blocks, f->block)
-            : vfy_devs_find(in->devs, f->dev));
-}
-
 /* Reasons. */
+
+/* Returns room for one more reason of 'e'.  The array grows to the next
+ * power of two when its count reaches one (its size follows from the
+ * count), so that most entries take a single allocation. */
+static struct vfy_reason *
+entry_new_reason(struct vfy_entry *e)
+{
+    size_t n = e->n_reasons;
+
+    if (!n || (n >= 2 && !(n & (n - 1)))) {
+        e->reasons = vfy_xrealloc(e->reasons,
+                                  (n ? 2 * n : 2) * sizeof *e->reasons);
+    }
+    return &e->reasons[e->n_reasons++];
+}
 
 static void OVS_PRINTF_FORMAT(3, 4)
 add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
@@ -214,12 +219,11 @@ add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
     va_start(args, format);
     text = xvasprintf(format, args);
     va_end(args);
-    e->reasons = vfy_xrealloc(e->reasons,
-                              (e->n_reasons + 1) * sizeof *e->reasons);
-    e->reasons[e->n_reasons].code = code;
-    e->reasons[e->n_reasons].text = text;
-    e->reasons[e->n_reasons].shared = false;
-    e->n_reasons++;
+
+    struct vfy_reason *reason = entry_new_reason(e);
+    reason->code = code;
+    reason->text = text;
+    reason->shared = false;
 }
 
 /* Adds a reason whose text the report owns (see explain_dev_cached()). */
@@ -231,11 +235,9 @@ add_shared_reason(struct vfy_entry *e, const struct vfy_reason *reason)
             return;
         }
     }
-    e->reasons = vfy_xrealloc(e->reasons,
-                              (e->n_reasons + 1) * sizeof *e->reasons);
-    e->reasons[e->n_reasons] = *reason;
-    e->reasons[e->n_reasons].shared = true;
-    e->n_reasons++;
+    struct vfy_reason *copy = entry_new_reason(e);
+    *copy = *reason;
+    copy->shared = true;
 }
 
 /* Evidence about one device (or a bond member 'of'). */
@@ -277,10 +279,36 @@ explain_dev(struct vfy_entry *e, const struct vfy_dev *d, const char *of)
     }
 }
 
+/* A remembered lookup by name: the name looked up last and the answer.
+ * Names repeat from one entry to the next (the filters of one device), and
+ * comparing with the last one costs less than hashing it again. */
+struct name_memo {
+    const char *name;           /* NULL if none yet. */
+    const void *value;
+};
+
+static inline bool
+name_memo_hit(const struct name_memo *m, const char *name)
+{
+    return m->name && (m->name == name || !strcmp(m->name, name));
+}
+
 /* What the entries of one report share. */
 struct vfy_join_pool {
     struct sset names;          /* Bridge and port names of entries. */
     struct hmap dev_reasons;    /* struct dev_reasons, by device. */
+
+    /* The entries' arrays of filters, carved out of large blocks that are
+     * freed together (rather than one allocation per entry). */
+    void **blocks;
+    size_t n_blocks, allocated_blocks;
+    char *free_space;           /* In the last block. */
+    size_t n_free;
+
+    /* During vfy_join() only: the last lookups of devices (by name), of
+     * entries' bridge and port names, and of explain_dev_cached(). */
+    struct name_memo dev_memo, bridge_memo, port_memo;
+    struct dev_reasons *last_dev_reasons;
 };
 
 /* The reasons explain_dev() gives for one device, computed once per report
@@ -295,9 +323,46 @@ struct dev_reasons {
 static void
 pool_init(struct vfy_report *r)
 {
-    r->pool = xmalloc(sizeof *r->pool);
+    r->pool = xzalloc(sizeof *r->pool);
     sset_init(&r->pool->names);
     hmap_init(&r->pool->dev_reasons);
+}
+
+/* Returns room for 'n' filter pointers that lives as long as the pool. */
+static const struct vfy_filter **
+pool_filter_array(struct vfy_join_pool *pool, size_t n)
+{
+    size_t size = n * sizeof(const struct vfy_filter *);
+
+    if (size > pool->n_free) {
+        size_t block = MAX(size, 65536);
+
+        if (pool->n_blocks >= pool->allocated_blocks) {
+            pool->blocks = x2nrealloc(pool->blocks, &pool->allocated_blocks,
+                                      sizeof *pool->blocks);
+        }
+        pool->free_space = pool->blocks[pool->n_blocks++] = xmalloc(block);
+        pool->n_free = block;
+    }
+    void *p = pool->free_space;
+    pool->free_space += size;
+    pool->n_free -= size;
+    return p;
+}
+
+/* vfy_devs_find(ds, name), remembering the last answer. */
+static const struct vfy_dev *
+pool_find_dev(struct vfy_join_pool *pool, const struct vfy_devs *ds,
+              const char *name)
+{
+    if (!ds || !name) {
+        return NULL;
+    }
+    if (!name_memo_hit(&pool->dev_memo, name)) {
+        pool->dev_memo.name = name;
+        pool->dev_memo.value = vfy_devs_find(ds, name);
+    }
+    return pool->dev_memo.value;
 }
 
 static void
@@ -317,23 +382,43 @@ pool_destroy(struct vfy_join_pool *pool)
     }
     hmap_destroy(&pool->dev_reasons);
     sset_destroy(&pool->names);
+    for (size_t i = 0; i < pool->n_blocks; i++) {
+        free(pool->blocks[i]);
+    }
+    free(pool->blocks);
     free(pool);
 }
 
-/* Returns the report's copy of 's' (one per distinct string), or NULL. */
+/* Returns the report's copy of 's' (one per distinct string), or NULL.
+ * 'memo' remembers the last one. */
 static char *
-pool_name(struct vfy_report *r, const char *s)
+pool_name(struct vfy_report *r, struct name_memo *memo, const char *s)
 {
     struct sset_node *node;
 
     if (!s) {
         return NULL;
     }
+    if (name_memo_hit(memo, s)) {
+        return CONST_CAST(char *, memo->value);
+    }
     node = sset_find(&r->pool->names, s);
     if (!node) {
         node = sset_add(&r->pool->names, s);
     }
+    memo->name = s;
+    memo->value = node->name;
     return node->name;
+}
+
+/* The device a filter was dumped from. */
+static const struct vfy_dev *
+filter_dev(struct vfy_report *r, const struct vfy_input *in,
+           const struct hmap *blocks, const struct vfy_filter *f)
+{
+    return (f->block
+            ? blocks_find(blocks, f->block)
+            : pool_find_dev(r->pool, in->devs, f->dev));
 }
 
 /* explain_dev(e, d, of), with the texts shared by every entry of 'r' that
@@ -343,9 +428,13 @@ static void
 explain_dev_cached(struct vfy_report *r, struct vfy_entry *e,
                    const struct vfy_dev *d, const char *of)
 {
-    uint32_t hash = hash_pointer(d, hash_pointer(of, 0));
-    struct dev_reasons *dr;
+    struct dev_reasons *dr = r->pool->last_dev_reasons;
+    uint32_t hash;
 
+    if (dr && dr->d == d && dr->of == of) {
+        goto found;
+    }
+    hash = hash_pointer(d, hash_pointer(of, 0));
     HMAP_FOR_EACH_WITH_HASH (dr, node, hash, &r->pool->dev_reasons) {
         if (dr->d == d && dr->of == of) {
             goto found;
@@ -358,6 +447,7 @@ explain_dev_cached(struct vfy_report *r, struct vfy_entry *e,
     hmap_insert(&r->pool->dev_reasons, &dr->node, hash);
 
 found:
+    r->pool->last_dev_reasons = dr;
     for (size_t i = 0; i < dr->scratch.n_reasons; i++) {
         add_shared_reason(e, &dr->scratch.reasons[i]);
     }
@@ -476,7 +566,7 @@ explain_miss(struct vfy_report *r, struct vfy_entry *e,
     }
 
     const char *port = flow ? flow->in_port : e->in_port;
-    const struct vfy_dev *d = in->devs ? vfy_devs_find(in->devs, port) : NULL;
+    const struct vfy_dev *d = pool_find_dev(r->pool, in->devs, port);
     if (flow && !d && port) {
         add_reason(e, "unknown_device", "in_port %s is not an interface "
                    "the tool inspected", port);
@@ -711,8 +801,7 @@ struct ufid_key {
 
 struct keyed_filter {
     struct ufid_key key;
-    const struct vfy_filter *f;
-    size_t idx;
+    const struct vfy_filter *f;  /* Its index: f - filters->f. */
 };
 
 static struct ufid_key
@@ -759,12 +848,63 @@ compare_ufids(const struct ufid_key *ka, const char *a,
     return strcmp(a, b);
 }
 
-static int
-compare_keyed(const void *a_, const void *b_)
+/* Orders keyed filters by ufid, then by index. */
+static inline bool
+keyed_less(const struct keyed_filter *a, const struct keyed_filter *b)
 {
-    const struct keyed_filter *a = a_, *b = b_;
     int c = compare_ufids(&a->key, a->f->ufid, &b->key, b->f->ufid);
-    return c ? c : (a->idx < b->idx ? -1 : a->idx > b->idx);
+    return c ? c < 0 : a->f < b->f;
+}
+
+/* Sorts the 'n' keyed filters in 'k' by keyed_less(): a merge sort, with
+ * the comparison inline rather than through qsort()'s callback. */
+static void
+sort_keyed(struct keyed_filter *k, size_t n)
+{
+    struct keyed_filter *tmp, *src = k, *dst;
+
+    if (n < 2) {
+        return;
+    }
+    /* Runs of 8, by insertion. */
+    for (size_t lo = 0; lo < n; lo += 8) {
+        size_t hi = MIN(lo + 8, n);
+
+        for (size_t i = lo + 1; i < hi; i++) {
+            struct keyed_filter x = k[i];
+            size_t j = i;
+
+            while (j > lo && keyed_less(&x, &k[j - 1])) {
+                k[j] = k[j - 1];
+                j--;
+            }
+            k[j] = x;
+        }
+    }
+    tmp = dst = vfy_xmalloc(n * sizeof *tmp);
+    for (size_t width = 8; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+            size_t i = lo, j = mid, o = lo;
+
+            while (i < mid && j < hi) {
+                dst[o++] = keyed_less(&src[j], &src[i]) ? src[j++] : src[i++];
+            }
+            while (i < mid) {
+                dst[o++] = src[i++];
+            }
+            while (j < hi) {
+                dst[o++] = src[j++];
+            }
+        }
+        struct keyed_filter *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != k) {
+        memcpy(k, src, n * sizeof *k);
+    }
+    free(tmp);
 }
 
 static bool
@@ -780,16 +920,20 @@ key_filters(const struct vfy_filters *fs, size_t *n)
 
     *n = 0;
     for (size_t i = 0; fs && i < fs->n; i++) {
-        if (fs->f[i].ufid[0]) {
+        const struct vfy_filter *f = &fs->f[i];
+
+        if (f->ufid[0]) {
             struct keyed_filter *kf = k + *n;
 
-            kf->key = ufid_key(fs->f[i].ufid);
-            kf->f = &fs->f[i];
-            kf->idx = i;
+            /* The parser's text of a cookie is canonical. */
+            kf->key.hi = f->ufid_bits[0];
+            kf->key.lo = f->ufid_bits[1];
+            kf->key.canonical = true;
+            kf->f = f;
             (*n)++;
         }
     }
-    qsort(k, *n, sizeof *k, compare_keyed);
+    sort_keyed(k, *n);
     return k;
 }
 
@@ -819,13 +963,13 @@ filter_in_hw(const struct vfy_filter *f)
             || (f->has_in_hw_count && f->in_hw_count > 0));
 }
 
+/* Adds filter 'f' to 'e', whose array of filters entry_new_filters() made
+ * large enough. */
 static void
 entry_add_filter(struct vfy_entry *e, const struct vfy_filter *f)
 {
     uint64_t hp, hb, sp, sb;
 
-    e->filters = vfy_xrealloc(e->filters,
-                              (e->n_filters + 1) * sizeof *e->filters);
     e->filters[e->n_filters++] = f;
     if (f->has_in_hw_count && f->in_hw_count > e->in_hw_count) {
         e->in_hw_count = f->in_hw_count;
@@ -839,7 +983,7 @@ entry_add_filter(struct vfy_entry *e, const struct vfy_filter *f)
 
 /* Decides the verdict of an entry from its filters. */
 static void
-judge(struct vfy_entry *e, const struct vfy_input *in,
+judge(struct vfy_report *r, struct vfy_entry *e, const struct vfy_input *in,
       const struct hmap *blocks)
 {
     size_t n_hw = 0;
@@ -864,7 +1008,7 @@ judge(struct vfy_entry *e, const struct vfy_input *in,
     if (e->verdict == VFY_IN_HW) {
         for (size_t i = 0; i < e->n_filters; i++) {
             const struct vfy_filter *f = e->filters[i];
-            const struct vfy_dev *d = filter_dev(in, blocks, f);
+            const struct vfy_dev *d = filter_dev(r, in, blocks, f);
 
             if (d && d->n_lower > 1 && f->has_in_hw_count
                 && f->in_hw_count < d->n_lower) {
@@ -910,6 +1054,20 @@ compare_entries(const void *a_, const void *b_)
              : 0);
     }
     return c;
+}
+
+/* Whether 'entries' are in the order compare_entries() gives them: then
+ * sorting would leave them as they are (entries that compare equal in the
+ * order they came, as glibc's qsort(), a merge sort, leaves them). */
+static bool
+entries_sorted(const struct vfy_entry *entries, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (compare_entries(&entries[i - 1], &entries[i]) > 0) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* The bridge a flow with in_port device 'd' belongs to: the device's, or,
@@ -1006,19 +1164,23 @@ new_entry(struct vfy_report *r, const char *ufid, const char *bridge,
 
     memset(e, 0, sizeof *e);
     ovs_strlcpy(e->ufid, ufid ? ufid : "", sizeof e->ufid);
-    e->bridge = pool_name(r, bridge);
-    e->in_port = pool_name(r, in_port);
+    e->bridge = pool_name(r, &r->pool->bridge_memo, bridge);
+    e->in_port = pool_name(r, &r->pool->port_memo, in_port);
     return e;
+}
+
+/* Makes room in 'e' for 'n' filters. */
+static void
+entry_new_filters(struct vfy_report *r, struct vfy_entry *e, size_t n)
+{
+    e->filters = n ? pool_filter_array(r->pool, n) : NULL;
 }
 
 /* The name a filter's flow has as its in_port: the device, or, for a shared
  * block, the device that holds the block (a bond rather than a member). */
 static const char *
-filter_port(const struct vfy_input *in, const struct hmap *blocks,
-            const struct vfy_filter *f)
+filter_port(const struct vfy_filter *f, const struct vfy_dev *d)
 {
-    const struct vfy_dev *d = filter_dev(in, blocks, f);
-
     return f->block && d ? d->name : f->dev ? f->dev : d ? d->name : NULL;
 }
 
@@ -1049,7 +1211,8 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     /* One entry per OVS flow. */
     for (size_t i = 0; in->flows && i < in->flows->n; i++) {
         const struct vfy_flow *flow = &in->flows->f[i];
-        const struct vfy_dev *d = vfy_devs_find(in->devs, flow->in_port);
+        const struct vfy_dev *d = pool_find_dev(r->pool, in->devs,
+                                                flow->in_port);
         const char *bridge = flow_bridge(in, d);
 
         if (!bridge_selected(in, bridge)) {
@@ -1060,13 +1223,18 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         e->flow = flow;
         if (flow->ufid[0]) {
             size_t first = find_keyed(keyed, n_keyed, flow->ufid);
-            for (size_t j = first;
-                 j < n_keyed && same_ufid(&keyed[j], &keyed[first]); j++) {
+            size_t end = first;
+
+            while (end < n_keyed && same_ufid(&keyed[end], &keyed[first])) {
+                end++;
+            }
+            entry_new_filters(r, e, end - first);
+            for (size_t j = first; j < end; j++) {
                 entry_add_filter(e, keyed[j].f);
-                used[keyed[j].idx] = true;
+                used[keyed[j].f - in->filters->f] = true;
             }
         }
-        judge(e, in, &blocks);
+        judge(r, e, in, &blocks);
         check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
             explain_probe(e);
@@ -1088,14 +1256,14 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         while (k < n_keyed && same_ufid(&keyed[k], &keyed[j])) {
             k++;
         }
-        if (used[keyed[j].idx]
+        if (used[keyed[j].f - in->filters->f]
             || (in->live_ufids
                 && !sset_contains(in->live_ufids, keyed[j].f->ufid))) {
             j = k;
             continue;
         }
         const struct vfy_filter *f = keyed[j].f;
-        const struct vfy_dev *d = filter_dev(in, &blocks, f);
+        const struct vfy_dev *d = filter_dev(r, in, &blocks, f);
         const char *bridge = flow_bridge(in, d);
 
         if (!bridge_selected(in, bridge)) {
@@ -1103,12 +1271,13 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
             continue;
         }
         struct vfy_entry *e = new_entry(r, keyed[j].f->ufid, bridge,
-                                        filter_port(in, &blocks, f));
+                                        filter_port(f, d));
+        entry_new_filters(r, e, k - j);
         for (; j < k; j++) {
             entry_add_filter(e, keyed[j].f);
-            used[keyed[j].idx] = true;
+            used[keyed[j].f - in->filters->f] = true;
         }
-        judge(e, in, &blocks);
+        judge(r, e, in, &blocks);
         check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
             explain_probe(e);
@@ -1121,17 +1290,18 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     /* Orphans: filters that no flow claimed. */
     for (size_t i = 0; i < n_all; i++) {
         const struct vfy_filter *f = &in->filters->f[i];
-        const struct vfy_dev *d = filter_dev(in, &blocks, f);
 
         if (used[i]) {
             continue;
         }
+        const struct vfy_dev *d = filter_dev(r, in, &blocks, f);
         if (in->bridge && (!d || !d->bridge || strcmp(d->bridge,
                                                        in->bridge))) {
             continue;
         }
         struct vfy_entry *e = new_entry(r, f->ufid, d ? d->bridge : NULL,
                                         f->dev ? f->dev : d ? d->name : NULL);
+        entry_new_filters(r, e, 1);
         entry_add_filter(e, f);
         e->verdict = VFY_ORPHAN;
         explain_probe(e);
@@ -1145,8 +1315,15 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         r->counts[VFY_ORPHAN]++;
     }
 
-    qsort(r->entries, r->n_entries, sizeof *r->entries, compare_entries);
+    /* The entries are often in order already (the filters of one device,
+     * by ufid): qsort() would only confirm it, at a cost. */
+    if (!entries_sorted(r->entries, r->n_entries)) {
+        qsort(r->entries, r->n_entries, sizeof *r->entries, compare_entries);
+    }
     vfy_findings(in, &blocks, r);
+    r->pool->dev_memo.name = NULL;
+    r->pool->bridge_memo.name = r->pool->port_memo.name = NULL;
+    r->pool->last_dev_reasons = NULL;
     blocks_destroy(&blocks);
     free(keyed);
     free(prev);
@@ -1161,7 +1338,7 @@ vfy_report_destroy(struct vfy_report *r)
     }
     for (size_t i = 0; i < r->n_entries; i++) {
         struct vfy_entry *e = &r->entries[i];
-        free(e->filters);
+        /* 'e->filters' is the pool's. */
         for (size_t j = 0; j < e->n_reasons; j++) {
             if (!e->reasons[j].shared) {
                 free(e->reasons[j].text);
