@@ -128,11 +128,17 @@ parse_files(int n, char *names[], struct vfy_filters *fs, bool quiet)
         void *buf = read_file(name, &len);
         int retval = tcdump_parse(buf, len, fs, &error);
         free(buf);
+        const char *dev_name = vfy_filters_name(fs, dev ? dev : "-");
         for (size_t j = first; j < fs->n; j++) {
             struct vfy_filter *f = &fs->f[j];
-            free(f->dev);
-            f->dev = (f->block ? xasprintf("block %"PRIu32, f->block)
-                      : xstrdup(dev ? dev : "-"));
+
+            if (f->block) {
+                char *block_name = xasprintf("block %"PRIu32, f->block);
+                f->dev = vfy_filters_name(fs, block_name);
+                free(block_name);
+            } else {
+                f->dev = dev_name;
+            }
         }
         if (retval) {
             printf("error: %s: %s (%s)\n", names[i], error,
@@ -291,8 +297,7 @@ cmd_report(int argc, char *argv[])
 
         for (size_t k = 0; !f->block && k < ev.devs.n; k++) {
             if (!strcmp(f->dev, "-") && ev.devs.d[k].ifindex == f->ifindex) {
-                free(f->dev);
-                f->dev = xstrdup(ev.devs.d[k].name);
+                f->dev = vfy_filters_name(&fs, ev.devs.d[k].name);
             }
         }
     }

@@ -62,6 +62,12 @@ vfy_filters_init(struct vfy_filters *fs)
     fs->f = NULL;
     fs->n = fs->allocated = 0;
     fs->n_unknown_attrs = 0;
+    fs->names = NULL;
+    fs->n_names = 0;
+    fs->blocks = NULL;
+    fs->n_blocks = 0;
+    fs->free_space = NULL;
+    fs->n_free = 0;
 }
 
 void
@@ -69,13 +75,57 @@ vfy_filters_destroy(struct vfy_filters *fs)
 {
     if (fs) {
         for (size_t i = 0; i < fs->n; i++) {
-            free(fs->f[i].dev);
-            free(fs->f[i].actions);
             free(fs->f[i].probe_msg);
         }
         free(fs->f);
+        for (size_t i = 0; i < fs->n_blocks; i++) {
+            free(fs->blocks[i]);
+        }
+        free(fs->blocks);
+        for (size_t i = 0; i < fs->n_names; i++) {
+            free(fs->names[i]);
+        }
+        free(fs->names);
         vfy_filters_init(fs);
     }
+}
+
+const char *
+vfy_filters_name(struct vfy_filters *fs, const char *name)
+{
+    if (!name) {
+        return NULL;
+    }
+    /* The names are those of the devices dumped: a few. */
+    for (size_t i = fs->n_names; i > 0; i--) {
+        if (!strcmp(fs->names[i - 1], name)) {
+            return fs->names[i - 1];
+        }
+    }
+    fs->names = xrealloc(fs->names, (fs->n_names + 1) * sizeof *fs->names);
+    fs->names[fs->n_names] = xstrdup(name);
+    return fs->names[fs->n_names++];
+}
+
+/* Returns room for 'n' actions, zeroed, that lives as long as 'fs'. */
+static struct vfy_action *
+vfy_filters_new_actions(struct vfy_filters *fs, size_t n)
+{
+    size_t size = n * sizeof(struct vfy_action);
+
+    if (size > fs->n_free) {
+        size_t block = MAX(size, 65536);
+
+        fs->blocks = xrealloc(fs->blocks,
+                              (fs->n_blocks + 1) * sizeof *fs->blocks);
+        fs->free_space = fs->blocks[fs->n_blocks++] = xmalloc(block);
+        fs->n_free = block;
+    }
+    struct vfy_action *actions = (struct vfy_action *) fs->free_space;
+    fs->free_space += size;
+    fs->n_free -= size;
+    memset(actions, 0, size);
+    return actions;
 }
 
 static struct vfy_filter *
@@ -296,10 +346,11 @@ tcdump_parse_action(const struct nlattr *nest, struct vfy_action *act,
 /* Parses TCA_FLOWER_ACT (or another classifier's action list): nested
  * attributes whose types are the action order, 1..TCA_ACT_MAX_PRIO. */
 static int
-tcdump_parse_actions(const struct nlattr *list, struct vfy_filter *f,
-                     size_t *unknown, char **errorp)
+tcdump_parse_actions(const struct nlattr *list, struct vfy_filters *fs,
+                     struct vfy_filter *f, size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
+    size_t n = 0;
     int error;
 
     error = tcdump_attrs(attr_data(list), attr_len(list), tb,
@@ -308,25 +359,28 @@ tcdump_parse_actions(const struct nlattr *list, struct vfy_filter *f,
         return error;
     }
     for (int i = 1; i <= TCA_ACT_MAX_PRIO; i++) {
+        n += tb[i] != NULL;
+    }
+    if (!n) {
+        return 0;
+    }
+    f->actions = vfy_filters_new_actions(fs, n);
+    for (int i = 1; i <= TCA_ACT_MAX_PRIO; i++) {
         if (tb[i]) {
-            struct vfy_action act;
-
-            memset(&act, 0, sizeof act);
-            error = tcdump_parse_action(tb[i], &act, unknown, errorp);
+            error = tcdump_parse_action(tb[i], &f->actions[f->n_actions],
+                                        unknown, errorp);
             if (error) {
                 return error;
             }
-            f->actions = xrealloc(f->actions, (f->n_actions + 1)
-                                              * sizeof *f->actions);
-            f->actions[f->n_actions++] = act;
+            f->n_actions++;
         }
     }
     return 0;
 }
 
 static int
-tcdump_parse_flower(const struct nlattr *options, struct vfy_filter *f,
-                    size_t *unknown, char **errorp)
+tcdump_parse_flower(const struct nlattr *options, struct vfy_filters *fs,
+                    struct vfy_filter *f, size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_FLOWER_MAX + 1];
     int error;
@@ -354,7 +408,8 @@ tcdump_parse_flower(const struct nlattr *options, struct vfy_filter *f,
         f->has_in_hw_count = true;
     }
     if (tb[TCA_FLOWER_ACT]) {
-        error = tcdump_parse_actions(tb[TCA_FLOWER_ACT], f, unknown, errorp);
+        error = tcdump_parse_actions(tb[TCA_FLOWER_ACT], fs, f, unknown,
+                                     errorp);
     }
     return error;
 }
@@ -413,11 +468,12 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
         error = attr_u32(tb[TCA_CHAIN], &f->chain, "TCA_CHAIN", errorp);
     }
     if (!error && tb[TCA_OPTIONS] && !strcmp(f->kind, "flower")) {
-        error = tcdump_parse_flower(tb[TCA_OPTIONS], f, &unknown, errorp);
+        error = tcdump_parse_flower(tb[TCA_OPTIONS], out, f, &unknown,
+                                    errorp);
     }
     if (error) {
-        /* Drop the half-parsed filter. */
-        free(f->actions);
+        /* Drop the half-parsed filter (its actions stay unused in the
+         * array's blocks). */
         out->n--;
         return error;
     }
@@ -583,12 +639,19 @@ tcdump_dump(struct nlsock *sock, uint32_t ifindex, uint32_t block,
     free(aux.error);
     free(what);
 
+    const char *name = vfy_filters_name(out, dev_name ? dev_name : "?");
     for (size_t i = first; i < out->n; i++) {
         struct vfy_filter *f = &out->f[i];
 
-        f->dev = (f->block
-                  ? xasprintf("block %"PRIu32, f->block)
-                  : xstrdup(dev_name ? dev_name : "?"));
+        if (f->block) {
+            char block_name[32];
+
+            snprintf(block_name, sizeof block_name, "block %"PRIu32,
+                     f->block);
+            f->dev = vfy_filters_name(out, block_name);
+        } else {
+            f->dev = name;
+        }
     }
     return error;
 }

@@ -198,7 +198,23 @@ entry_new_reason(struct vfy_entry *e)
 {
     size_t n = e->n_reasons;
 
-    if (!n || (n >= 2 && !(n & (n - 1)))) {
+    if (e->reasons_borrowed) {
+        /* Copy on write: the entry's own array, whose texts stay the
+         * report's. */
+        size_t size = 2;
+        struct vfy_reason *copy;
+
+        while (size < n + 1) {
+            size *= 2;
+        }
+        copy = vfy_xmalloc(size * sizeof *copy);
+        for (size_t i = 0; i < n; i++) {
+            copy[i] = e->reasons[i];
+            copy[i].shared = true;
+        }
+        e->reasons = copy;
+        e->reasons_borrowed = false;
+    } else if (!n || (n >= 2 && !(n & (n - 1)))) {
         e->reasons = vfy_xrealloc(e->reasons,
                                   (n ? 2 * n : 2) * sizeof *e->reasons);
     }
@@ -448,6 +464,14 @@ explain_dev_cached(struct vfy_report *r, struct vfy_entry *e,
 
 found:
     r->pool->last_dev_reasons = dr;
+    if (!e->n_reasons && dr->scratch.n_reasons) {
+        /* The same reasons, in the same order, without a copy for each of
+         * the (maybe 100,000) entries that have only these. */
+        e->reasons = dr->scratch.reasons;
+        e->n_reasons = dr->scratch.n_reasons;
+        e->reasons_borrowed = true;
+        return;
+    }
     for (size_t i = 0; i < dr->scratch.n_reasons; i++) {
         add_shared_reason(e, &dr->scratch.reasons[i]);
     }
@@ -1338,7 +1362,10 @@ vfy_report_destroy(struct vfy_report *r)
     }
     for (size_t i = 0; i < r->n_entries; i++) {
         struct vfy_entry *e = &r->entries[i];
-        /* 'e->filters' is the pool's. */
+        /* 'e->filters' is the pool's, and so are borrowed reasons. */
+        if (e->reasons_borrowed) {
+            continue;
+        }
         for (size_t j = 0; j < e->n_reasons; j++) {
             if (!e->reasons[j].shared) {
                 free(e->reasons[j].text);
