@@ -139,46 +139,86 @@ vfy_filters_add(struct vfy_filters *fs)
     return f;
 }
 
+/* Steps over the next attribute of the '*left' bytes at '*p': sets '*a' to
+ * it and '*type' to its type, or '*a' to NULL at the end, and returns 0.
+ * Fails if the attribute is shorter than its header or overruns
+ * '*left'. */
+static inline int
+tcdump_next_attr(const uint8_t **p, size_t *left, const struct nlattr **a,
+                 int *type, const char *where, char **errorp)
+{
+    struct nlattr hdr;
+
+    *a = NULL;
+    *type = 0;
+    if (!*left) {
+        return 0;
+    }
+    if (*left < sizeof hdr) {
+        return tcdump_error(errorp, EPROTO, "%s: %zu trailing bytes, too "
+                            "short for an attribute", where, *left);
+    }
+    memcpy(&hdr, *p, sizeof hdr);
+    if (hdr.nla_len < sizeof hdr || hdr.nla_len > *left) {
+        return tcdump_error(errorp, EPROTO, "%s: attribute type %u has "
+                            "length %u but %zu bytes remain", where,
+                            hdr.nla_type & NLA_TYPE_MASK, hdr.nla_len,
+                            *left);
+    }
+    *a = (const struct nlattr *) *p;
+    *type = hdr.nla_type & NLA_TYPE_MASK;
+
+    size_t step = MNL_ALIGN(hdr.nla_len);
+    if (step > *left) {
+        step = *left;           /* The last attribute may be unpadded. */
+    }
+    *p += step;
+    *left -= step;
+    return 0;
+}
+
 /* Splits the attributes in the 'len' bytes at 'data' into 'tb' (indexed by
  * type, 'max' included; later duplicates win, types above 'max' are
  * skipped and counted in '*unknown').  Fails if an attribute is shorter
- * than its header or overruns 'len'. */
+ * than its header or overruns 'len'.  If 'present' is nonnull ('max' below
+ * 64), sets bit N of '*present' for each type N found. */
+static int
+tcdump_attrs__(const void *data, size_t len, const struct nlattr **tb,
+               int max, uint64_t *present, size_t *unknown,
+               const char *where, char **errorp)
+{
+    const uint8_t *p = data;
+    size_t left = len;
+    uint64_t found = 0;
+
+    memset(tb, 0, (max + 1) * sizeof *tb);
+    for (;;) {
+        const struct nlattr *a;
+        int type;
+        int error = tcdump_next_attr(&p, &left, &a, &type, where, errorp);
+
+        if (error) {
+            return error;
+        } else if (!a) {
+            break;
+        } else if (type <= max) {
+            tb[type] = a;
+            found |= UINT64_C(1) << (type & 63);
+        } else {
+            (*unknown)++;
+        }
+    }
+    if (present) {
+        *present = found;
+    }
+    return 0;
+}
+
 static int
 tcdump_attrs(const void *data, size_t len, const struct nlattr **tb, int max,
              size_t *unknown, const char *where, char **errorp)
 {
-    const uint8_t *p = data;
-    size_t left = len;
-
-    memset(tb, 0, (max + 1) * sizeof *tb);
-    while (left > 0) {
-        struct nlattr hdr;
-
-        if (left < sizeof hdr) {
-            return tcdump_error(errorp, EPROTO, "%s: %zu trailing bytes, too "
-                                "short for an attribute", where, left);
-        }
-        memcpy(&hdr, p, sizeof hdr);
-        if (hdr.nla_len < sizeof hdr || hdr.nla_len > left) {
-            return tcdump_error(errorp, EPROTO, "%s: attribute type %u has "
-                                "length %u but %zu bytes remain", where,
-                                hdr.nla_type & NLA_TYPE_MASK, hdr.nla_len,
-                                left);
-        }
-        int type = hdr.nla_type & NLA_TYPE_MASK;
-        if (type <= max) {
-            tb[type] = (const struct nlattr *) p;
-        } else {
-            (*unknown)++;
-        }
-        size_t step = MNL_ALIGN(hdr.nla_len);
-        if (step > left) {
-            step = left;        /* The last attribute may be unpadded. */
-        }
-        p += step;
-        left -= step;
-    }
-    return 0;
+    return tcdump_attrs__(data, len, tb, max, NULL, unknown, where, errorp);
 }
 
 static size_t
@@ -350,30 +390,31 @@ tcdump_parse_actions(const struct nlattr *list, struct vfy_filters *fs,
                      struct vfy_filter *f, size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
-    size_t n = 0;
+    uint64_t present;
     int error;
 
-    error = tcdump_attrs(attr_data(list), attr_len(list), tb,
-                         TCA_ACT_MAX_PRIO, unknown, "action list", errorp);
+    BUILD_ASSERT_DECL(TCA_ACT_MAX_PRIO < 64);
+    error = tcdump_attrs__(attr_data(list), attr_len(list), tb,
+                           TCA_ACT_MAX_PRIO, &present, unknown,
+                           "action list", errorp);
     if (error) {
         return error;
     }
-    for (int i = 1; i <= TCA_ACT_MAX_PRIO; i++) {
-        n += tb[i] != NULL;
-    }
-    if (!n) {
+    present &= ~UINT64_C(1);    /* Type 0 is no action. */
+    if (!present) {
         return 0;
     }
-    f->actions = vfy_filters_new_actions(fs, n);
-    for (int i = 1; i <= TCA_ACT_MAX_PRIO; i++) {
-        if (tb[i]) {
-            error = tcdump_parse_action(tb[i], &f->actions[f->n_actions],
-                                        unknown, errorp);
-            if (error) {
-                return error;
-            }
-            f->n_actions++;
+    /* The actions in order of their types (bits of 'present'). */
+    f->actions = vfy_filters_new_actions(fs, count_1bits(present));
+    for (; present; present = zero_rightmost_1bit(present)) {
+        int i = raw_ctz(present);
+
+        error = tcdump_parse_action(tb[i], &f->actions[f->n_actions],
+                                    unknown, errorp);
+        if (error) {
+            return error;
         }
+        f->n_actions++;
     }
     return 0;
 }
@@ -382,15 +423,33 @@ static int
 tcdump_parse_flower(const struct nlattr *options, struct vfy_filters *fs,
                     struct vfy_filter *f, size_t *unknown, char **errorp)
 {
+    /* Only three of flower's many attributes matter here: no table of
+     * all of them (as tcdump_attrs() would make), the same checks. */
     const struct nlattr *tb[TCA_FLOWER_MAX + 1];
-    int error;
+    const uint8_t *p = attr_data(options);
+    size_t left = attr_len(options);
 
-    error = tcdump_attrs(attr_data(options), attr_len(options), tb,
-                         TCA_FLOWER_MAX, unknown, "TCA_OPTIONS (flower)",
-                         errorp);
-    if (error) {
-        return error;
+    tb[TCA_FLOWER_FLAGS] = tb[TCA_FLOWER_IN_HW_COUNT] = NULL;
+    tb[TCA_FLOWER_ACT] = NULL;
+    for (;;) {
+        const struct nlattr *a;
+        int type;
+        int error = tcdump_next_attr(&p, &left, &a, &type,
+                                     "TCA_OPTIONS (flower)", errorp);
+
+        if (error) {
+            return error;
+        } else if (!a) {
+            break;
+        } else if (type == TCA_FLOWER_FLAGS || type == TCA_FLOWER_ACT
+                   || type == TCA_FLOWER_IN_HW_COUNT) {
+            tb[type] = a;       /* Later duplicates win. */
+        } else if (type > TCA_FLOWER_MAX) {
+            (*unknown)++;
+        }
     }
+
+    int error = 0;
     if (tb[TCA_FLOWER_FLAGS]) {
         error = attr_u32(tb[TCA_FLOWER_FLAGS], &f->flags, "TCA_FLOWER_FLAGS",
                          errorp);
