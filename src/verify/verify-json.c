@@ -57,21 +57,32 @@ struct jw {
     bool pretty;
     int depth;
     bool first;                 /* No member written yet at this level. */
-    char *buf;
-    size_t len, size;
+    char *buf;                  /* Text not yet written out... */
+    char *pos;                  /* ...ends here... */
+    char *end;                  /* ...and the buffer here. */
 };
+
+static void
+jw_grow(struct jw *w, size_t n)
+{
+    size_t len = w->pos - w->buf;
+    size_t size = MAX(2 * (size_t) (w->end - w->buf), len + n);
+
+    w->buf = xrealloc(w->buf, size);
+    w->pos = w->buf + len;
+    w->end = w->buf + size;
+}
 
 /* Returns room for 'n' more bytes at the end of the buffer, and counts
  * them as written. */
 static inline char *
 jw_put_uninit(struct jw *w, size_t n)
 {
-    if (w->size - w->len < n) {
-        w->size = MAX(2 * w->size, w->len + n);
-        w->buf = xrealloc(w->buf, w->size);
+    if (OVS_UNLIKELY(w->end - w->pos < n)) {
+        jw_grow(w, n);
     }
-    char *p = w->buf + w->len;
-    w->len += n;
+    char *p = w->pos;
+    w->pos += n;
     return p;
 }
 
@@ -96,9 +107,11 @@ jw_put_cstr(struct jw *w, const char *s)
 static void
 jw_flush(struct jw *w, size_t at_least)
 {
-    if (w->len >= at_least) {
-        fwrite(w->buf, 1, w->len, w->out);
-        w->len = 0;
+    size_t len = w->pos - w->buf;
+
+    if (len >= at_least) {
+        fwrite(w->buf, 1, len, w->out);
+        w->pos = w->buf;
     }
 }
 
@@ -111,6 +124,14 @@ jw_newline(struct jw *w)
         memset(p + 1, ' ', 2 * w->depth);
     }
 }
+
+/* A newline and the indentation of the deepest level that jw_key() and
+ * jw_close() write in one piece (the report nests 7 levels deep; deeper
+ * levels take jw_newline()). */
+#define JW_INDENT_MAX 32
+static const char jw_indent_text[JW_INDENT_MAX + 1] =
+    "\n                               ";
+
 
 /* Bytes that a JSON string cannot hold as they are (as OVS's
  * json_serialize_string() decides): controls, '"' and '\\'. */
@@ -272,6 +293,56 @@ jw_put_u64(struct jw *w, uint64_t v)
 static inline ALWAYS_INLINE void
 jw_key(struct jw *w, const char *key)
 {
+    if (!w->pretty && !key) {
+        if (!w->first) {
+            jw_put_char(w, ',');
+        }
+        w->first = false;
+        return;
+    } else if (!w->pretty) {
+        /* One line: the comma (written always, kept unless this is the
+         * first member) and the key in one piece. */
+        size_t len = strlen(key);
+        bool first = w->first;
+        char *p = jw_put_uninit(w, len + 4);
+
+        w->pos -= first;
+        w->first = false;
+        p[0] = ',';
+        p += !first;
+        p[0] = '"';
+        memcpy(p + 1, key, len);
+        p[len + 1] = '"';
+        p[len + 2] = ':';
+        return;
+    }
+    if (OVS_LIKELY(2 * w->depth < JW_INDENT_MAX)) {
+        /* In one piece: the comma (written always, kept unless this is
+         * the first member), the newline and indentation, the key.  The
+         * room asked for covers the most that this writes. */
+        size_t len = key ? strlen(key) : 0;
+        bool first = w->first, pretty = w->pretty;
+        size_t indent = pretty ? 1 + 2 * w->depth : 0;
+        char *p = jw_put_uninit(w, 1 + JW_INDENT_MAX + len + 4);
+
+        p[0] = ',';
+        p += !first;
+        if (pretty) {
+            memcpy(p, jw_indent_text, JW_INDENT_MAX);
+            p += indent;
+        }
+        if (key) {
+            p[0] = '"';
+            memcpy(p + 1, key, len);
+            p[len + 1] = '"';
+            p[len + 2] = ':';
+            p[len + 3] = ' ';
+            p += len + 3 + pretty;
+        }
+        w->pos = p;
+        w->first = false;
+        return;
+    }
     if (!w->first) {
         jw_put_char(w, ',');
     }
@@ -306,7 +377,17 @@ static inline ALWAYS_INLINE void
 jw_close(struct jw *w, char c)
 {
     w->depth--;
-    if (!w->first) {
+    if (w->pretty && !w->first) {
+        if (OVS_LIKELY(2 * w->depth < JW_INDENT_MAX)) {
+            size_t indent = 1 + 2 * w->depth;
+            char *p = jw_put_uninit(w, JW_INDENT_MAX + 1);
+
+            memcpy(p, jw_indent_text, JW_INDENT_MAX);
+            p[indent] = c;
+            w->pos = p + indent + 1;
+            w->first = false;
+            return;
+        }
         jw_newline(w);
     }
     jw_put_char(w, c);
@@ -318,6 +399,21 @@ jw_str(struct jw *w, const char *key, const char *s)
 {
     jw_key(w, key);
     jw_string(w, s);
+}
+
+/* Writes "key": "s" for a string 's' of this program's own that needs no
+ * escaping (a verdict, hook, flag, severity or reason code: literals of
+ * the verify modules), without looking for bytes to escape. */
+static inline ALWAYS_INLINE void
+jw_plain_str(struct jw *w, const char *key, const char *s)
+{
+    size_t len = strlen(s);
+
+    jw_key(w, key);
+    char *out = jw_put_uninit(w, len + 2);
+    out[0] = '"';
+    memcpy(out + 1, s, len);
+    out[len + 1] = '"';
 }
 
 static inline ALWAYS_INLINE void
@@ -350,6 +446,17 @@ jw_counters(struct jw *w, const char *key, uint64_t packets, uint64_t bytes)
     jw_close(w, '}');
 }
 
+/* "00" to "ff". */
+static const char jw_hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 static void
 filter_json(struct jw *w, const struct vfy_filter *f)
 {
@@ -362,7 +469,7 @@ filter_json(struct jw *w, const struct vfy_filter *f)
 
     jw_open(w, NULL, '{');
     jw_str(w, "dev", f->dev);
-    jw_str(w, "hook", vfy_hook_name(f->hook));
+    jw_plain_str(w, "hook", vfy_hook_name(f->hook));
     jw_u64(w, "chain", f->chain);
     jw_u64(w, "prio", f->prio);
     jw_u64(w, "handle", f->handle);
@@ -371,7 +478,7 @@ filter_json(struct jw *w, const struct vfy_filter *f)
     jw_open(w, "flags", '[');
     for (size_t i = 0; f->has_flags && i < ARRAY_SIZE(names); i++) {
         if (f->flags & names[i].bit) {
-            jw_str(w, NULL, names[i].name);
+            jw_plain_str(w, NULL, names[i].name);
         }
     }
     jw_close(w, ']');
@@ -383,18 +490,24 @@ filter_json(struct jw *w, const struct vfy_filter *f)
     jw_open(w, "actions", '[');
     for (size_t i = 0; i < f->n_actions; i++) {
         const struct vfy_action *a = &f->actions[i];
-        char hex[2 * sizeof a->cookie + 1];
 
         jw_open(w, NULL, '{');
         jw_str(w, "kind", a->kind);
-        for (size_t j = 0; j < a->cookie_len; j++) {
-            static const char digits[] = "0123456789abcdef";
+        if (a->cookie_len) {
+            /* Hex digits, written in place: nothing to escape. */
+            char *out;
 
-            hex[2 * j] = digits[a->cookie[j] >> 4];
-            hex[2 * j + 1] = digits[a->cookie[j] & 0xf];
+            jw_key(w, "cookie");
+            out = jw_put_uninit(w, 2 * a->cookie_len + 2);
+            *out++ = '"';
+            for (size_t j = 0; j < a->cookie_len; j++) {
+                memcpy(out, &jw_hex_pairs[2 * a->cookie[j]], 2);
+                out += 2;
+            }
+            *out = '"';
+        } else {
+            jw_null(w, "cookie");
         }
-        hex[2 * a->cookie_len] = '\0';
-        jw_str(w, "cookie", a->cookie_len ? hex : NULL);
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -417,7 +530,7 @@ entry_json(struct jw *w, const struct vfy_entry *e)
     jw_str(w, "ufid", e->ufid[0] ? e->ufid : NULL);
     jw_str(w, "bridge", e->bridge);
     jw_str(w, "in_port", e->in_port);
-    jw_str(w, "verdict", vfy_verdict_name(e->verdict));
+    jw_plain_str(w, "verdict", vfy_verdict_name(e->verdict));
     jw_u64(w, "in_hw_count", e->in_hw_count);
     jw_counters(w, "hw", e->hw_packets, e->hw_bytes);
     jw_counters(w, "sw", e->sw_packets, e->sw_bytes);
@@ -428,8 +541,8 @@ entry_json(struct jw *w, const struct vfy_entry *e)
         jw_open(w, "ovs", '{');
         jw_str(w, "datapath", f->datapath);
         jw_str(w, "dp", f->dp);
-        jw_str(w, "offloaded", (f->offload_partial ? "partial"
-                                : f->offloaded ? "yes" : "no"));
+        jw_plain_str(w, "offloaded", (f->offload_partial ? "partial"
+                                      : f->offloaded ? "yes" : "no"));
         jw_u64(w, "packets", f->packets);
         jw_u64(w, "bytes", f->bytes);
         jw_str(w, "match", f->match);
@@ -446,7 +559,7 @@ entry_json(struct jw *w, const struct vfy_entry *e)
     jw_open(w, "reasons", '[');
     for (size_t i = 0; i < e->n_reasons; i++) {
         jw_open(w, NULL, '{');
-        jw_str(w, "code", e->reasons[i].code);
+        jw_plain_str(w, "code", e->reasons[i].code);
         jw_str(w, "text", e->reasons[i].text);
         jw_close(w, '}');
     }
@@ -498,8 +611,8 @@ vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
         const struct vfy_finding *f = &r->findings[i];
 
         jw_open(&w, NULL, '{');
-        jw_str(&w, "severity", vfy_severity_name(f->severity));
-        jw_str(&w, "code", f->code);
+        jw_plain_str(&w, "severity", vfy_severity_name(f->severity));
+        jw_plain_str(&w, "code", f->code);
         jw_str(&w, "text", f->text);
         jw_str(&w, "evidence", f->evidence);
         jw_close(&w, '}');
