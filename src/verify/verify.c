@@ -1386,8 +1386,119 @@ vfy_report_destroy(struct vfy_report *r)
 
 /* Text. */
 
+/* The table's rows go into a buffer that is written out every 64 kB, and
+ * their fields are formatted here rather than by fprintf(), which parsed
+ * its format again for each of (maybe 100,000) rows.  The text is the
+ * same as that of the formats quoted at each row. */
+struct tw {
+    FILE *out;
+    char *buf, *pos, *end;
+};
+
 static void
-format_flags(const struct vfy_filter *f, char *buf, size_t size)
+tw_grow(struct tw *w, size_t n)
+{
+    size_t len = w->pos - w->buf;
+    size_t size = MAX(2 * (size_t) (w->end - w->buf), len + n);
+
+    w->buf = xrealloc(w->buf, size);
+    w->pos = w->buf + len;
+    w->end = w->buf + size;
+}
+
+static inline char *
+tw_put_uninit(struct tw *w, size_t n)
+{
+    if (OVS_UNLIKELY(w->end - w->pos < n)) {
+        tw_grow(w, n);
+    }
+    char *p = w->pos;
+    w->pos += n;
+    return p;
+}
+
+static inline void
+tw_put(struct tw *w, const char *s, size_t n)
+{
+    memcpy(tw_put_uninit(w, n), s, n);
+}
+
+static inline void
+tw_cstr(struct tw *w, const char *s)
+{
+    tw_put(w, s, strlen(s));
+}
+
+static void
+tw_flush(struct tw *w, size_t at_least)
+{
+    size_t len = w->pos - w->buf;
+
+    if (len >= at_least) {
+        fwrite(w->buf, 1, len, w->out);
+        w->pos = w->buf;
+    }
+}
+
+/* 's' and spaces up to 'width' ("%-*s"), or 's' preceded by them if
+ * 'right' ("%*s"). */
+static void
+tw_pad(struct tw *w, const char *s, size_t n, size_t width, bool right)
+{
+    size_t pad = n < width ? width - n : 0;
+    char *p = tw_put_uninit(w, n + pad);
+
+    if (right) {
+        memset(p, ' ', pad);
+        memcpy(p + pad, s, n);
+    } else {
+        memcpy(p, s, n);
+        memset(p + n, ' ', pad);
+    }
+}
+
+/* Writes 'v' in decimal into the end of 'tmp' (24 bytes), returns where it
+ * starts. */
+static char *
+tw_format_u64(char tmp[24], uint64_t v)
+{
+    char *p = tmp + 24;
+
+    do {
+        *--p = '0' + v % 10;
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+/* "%*"PRIu64 with 'width', or "%"PRIu64 if 'width' is 0. */
+static void
+tw_u64(struct tw *w, uint64_t v, size_t width)
+{
+    char tmp[24];
+    char *s = tw_format_u64(tmp, v);
+
+    tw_pad(w, s, tmp + 24 - s, width, true);
+}
+
+/* "%"PRIx32. */
+static void
+tw_hex32(struct tw *w, uint32_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    char tmp[8];
+    char *p = tmp + 8;
+
+    do {
+        *--p = digits[v & 0xf];
+        v >>= 4;
+    } while (v);
+    tw_put(w, p, tmp + 8 - p);
+}
+
+/* The filter's flags as "skip_hw,in_hw", or "no-flags". */
+static void
+tw_flags(struct tw *w, const struct vfy_filter *f)
 {
     static const struct { uint32_t bit; const char *name; } names[] = {
         { VFY_TC_SKIP_HW, "skip_hw" },
@@ -1395,18 +1506,87 @@ format_flags(const struct vfy_filter *f, char *buf, size_t size)
         { VFY_TC_IN_HW, "in_hw" },
         { VFY_TC_NOT_IN_HW, "not_in_hw" },
     };
-    size_t len = 0;
+    bool any = false;
 
-    buf[0] = '\0';
     if (!f->has_flags) {
-        snprintf(buf, size, "no-flags");
+        tw_cstr(w, "no-flags");
         return;
     }
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (f->flags & names[i].bit) {
-            len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-                            len ? "," : "", names[i].name);
+            if (any) {
+                tw_put(w, ",", 1);
+            }
+            tw_cstr(w, names[i].name);
+            any = true;
         }
+    }
+}
+
+static void
+text_entry(struct tw *w, const struct vfy_entry *e)
+{
+    const char *s;
+
+    /* "%-36s  %-8s %-12s %-19s %5"PRIu32" %10"PRIu64" %10"PRIu64" %10s\n"
+     * of the ufid, bridge, port, verdict, in_hw_count, hardware and
+     * software packets, OVS's packets (each "-" if unknown). */
+    s = e->ufid[0] ? e->ufid : "-";
+    tw_pad(w, s, strlen(s), 36, false);
+    tw_put(w, "  ", 2);
+    s = e->bridge ? e->bridge : "-";
+    tw_pad(w, s, strlen(s), 8, false);
+    tw_put(w, " ", 1);
+    s = e->in_port ? e->in_port : "-";
+    tw_pad(w, s, strlen(s), 12, false);
+    tw_put(w, " ", 1);
+    s = vfy_verdict_name(e->verdict);
+    tw_pad(w, s, strlen(s), 19, false);
+    tw_put(w, " ", 1);
+    tw_u64(w, e->in_hw_count, 5);
+    tw_put(w, " ", 1);
+    tw_u64(w, e->hw_packets, 10);
+    tw_put(w, " ", 1);
+    tw_u64(w, e->sw_packets, 10);
+    tw_put(w, " ", 1);
+    if (e->flow) {
+        tw_u64(w, e->flow->packets, 10);
+    } else {
+        tw_pad(w, "-", 1, 10, true);
+    }
+    tw_put(w, "\n", 1);
+
+    for (size_t j = 0; j < e->n_filters; j++) {
+        const struct vfy_filter *f = e->filters[j];
+
+        /* "    tc: %s%s%s chain %"PRIu32" pref %"PRIu32" handle 0x%"PRIx32
+         * " %s %s\n" of the device, " HOOK" unless a block, chain, prio,
+         * handle, kind and flags. */
+        tw_put(w, "    tc: ", 8);
+        tw_cstr(w, f->dev ? f->dev : "?");
+        if (f->hook != VFY_HOOK_BLOCK) {
+            tw_put(w, " ", 1);
+            tw_cstr(w, vfy_hook_name(f->hook));
+        }
+        tw_put(w, " chain ", 7);
+        tw_u64(w, f->chain, 0);
+        tw_put(w, " pref ", 6);
+        tw_u64(w, f->prio, 0);
+        tw_put(w, " handle 0x", 10);
+        tw_hex32(w, f->handle);
+        tw_put(w, " ", 1);
+        tw_cstr(w, f->kind);
+        tw_put(w, " ", 1);
+        tw_flags(w, f);
+        tw_put(w, "\n", 1);
+    }
+    for (size_t j = 0; j < e->n_reasons; j++) {
+        /* "    reason: %s: %s\n". */
+        tw_put(w, "    reason: ", 12);
+        tw_cstr(w, e->reasons[j].code);
+        tw_put(w, ": ", 2);
+        tw_cstr(w, e->reasons[j].text);
+        tw_put(w, "\n", 1);
     }
 }
 
@@ -1452,36 +1632,14 @@ vfy_report_text(const struct vfy_report *r, FILE *out)
     fprintf(out, "\n%-36s  %-8s %-12s %-19s %5s %10s %10s %10s\n",
             "UFID", "BRIDGE", "IN_PORT", "VERDICT", "HWCNT", "HW_PKTS",
             "SW_PKTS", "OVS_PKTS");
+
+    struct tw w = { .out = out };
     for (size_t i = 0; i < r->n_entries; i++) {
-        const struct vfy_entry *e = &r->entries[i];
-        char ovs_pkts[24];
-
-        if (e->flow) {
-            snprintf(ovs_pkts, sizeof ovs_pkts, "%"PRIu64, e->flow->packets);
-        } else {
-            snprintf(ovs_pkts, sizeof ovs_pkts, "-");
-        }
-        fprintf(out, "%-36s  %-8s %-12s %-19s %5"PRIu32" %10"PRIu64
-                " %10"PRIu64" %10s\n",
-                e->ufid[0] ? e->ufid : "-", e->bridge ? e->bridge : "-",
-                e->in_port ? e->in_port : "-", vfy_verdict_name(e->verdict),
-                e->in_hw_count, e->hw_packets, e->sw_packets, ovs_pkts);
-        for (size_t j = 0; j < e->n_filters; j++) {
-            const struct vfy_filter *f = e->filters[j];
-            char flags[64];
-
-            format_flags(f, flags, sizeof flags);
-            fprintf(out, "    tc: %s%s%s chain %"PRIu32" pref %"PRIu32
-                    " handle 0x%"PRIx32" %s %s\n", f->dev ? f->dev : "?",
-                    f->hook == VFY_HOOK_BLOCK ? "" : " ",
-                    f->hook == VFY_HOOK_BLOCK ? "" : vfy_hook_name(f->hook),
-                    f->chain, f->prio, f->handle, f->kind, flags);
-        }
-        for (size_t j = 0; j < e->n_reasons; j++) {
-            fprintf(out, "    reason: %s: %s\n", e->reasons[j].code,
-                    e->reasons[j].text);
-        }
+        text_entry(&w, &r->entries[i]);
+        tw_flush(&w, 65536);
     }
+    tw_flush(&w, 0);
+    free(w.buf);
 }
 
 char *
