@@ -883,7 +883,7 @@ keyed_less(const struct keyed_filter *a, const struct keyed_filter *b)
 /* Sorts the 'n' keyed filters in 'k' by keyed_less(): a merge sort, with
  * the comparison inline rather than through qsort()'s callback. */
 static void
-sort_keyed(struct keyed_filter *k, size_t n)
+merge_sort_keyed(struct keyed_filter *k, size_t n)
 {
     struct keyed_filter *tmp, *src = k, *dst;
 
@@ -935,6 +935,43 @@ static bool
 same_ufid(const struct keyed_filter *a, const struct keyed_filter *b)
 {
     return !compare_ufids(&a->key, a->f->ufid, &b->key, b->f->ufid);
+}
+
+/* Sorts the 'n' keyed filters in 'k', all with canonical keys, by
+ * keyed_less(): first into buckets by the top bits of their ufids (in
+ * order: the buckets' order is that of keyed_less()), then each bucket by
+ * merge_sort_keyed().  Random ufids spread evenly, so that the buckets are
+ * small; a bucket that is not is only slower. */
+static void
+sort_keyed(struct keyed_filter *k, size_t n)
+{
+    enum { BUCKET_BITS = 12, N_BUCKETS = 1 << BUCKET_BITS };
+
+    if (n < 4 * N_BUCKETS) {
+        merge_sort_keyed(k, n);
+        return;
+    }
+
+    size_t *start = xcalloc(N_BUCKETS + 1, sizeof *start);
+    struct keyed_filter *tmp = vfy_xmalloc(n * sizeof *tmp);
+
+    for (size_t i = 0; i < n; i++) {
+        start[(k[i].key.hi >> (64 - BUCKET_BITS)) + 1]++;
+    }
+    for (size_t b = 0; b < N_BUCKETS; b++) {
+        start[b + 1] += start[b];
+    }
+    /* 'start[b]' now counts the filters before bucket b; the scatter
+     * moves it to the end of bucket b, i.e. the start of bucket b + 1. */
+    for (size_t i = 0; i < n; i++) {
+        tmp[start[k[i].key.hi >> (64 - BUCKET_BITS)]++] = k[i];
+    }
+    for (size_t b = 0, first = 0; b < N_BUCKETS; first = start[b++]) {
+        merge_sort_keyed(tmp + first, start[b] - first);
+    }
+    memcpy(k, tmp, n * sizeof *k);
+    free(tmp);
+    free(start);
 }
 
 static struct keyed_filter *
