@@ -255,9 +255,10 @@ jw_string(struct jw *w, const char *s)
     out[len + 1] = '"';
 }
 
-/* Writes 'v' in decimal (as "%"PRIu64), two digits at a time. */
+/* Writes 'v', 10 or more, in decimal (as "%"PRIu64), two digits at a
+ * time. */
 static void
-jw_put_u64(struct jw *w, uint64_t v)
+jw_put_u64__(struct jw *w, uint64_t v)
 {
     static const char pairs[201] =
         "00010203040506070809101112131415161718192021222324252627282930313233"
@@ -267,10 +268,6 @@ jw_put_u64(struct jw *w, uint64_t v)
     char tmp[20];
     size_t n = sizeof tmp;
 
-    if (v < 10) {
-        jw_put_char(w, '0' + v);
-        return;
-    }
     while (v >= 100) {
         unsigned int r = v % 100;
 
@@ -285,6 +282,18 @@ jw_put_u64(struct jw *w, uint64_t v)
         tmp[--n] = '0' + v;
     }
     jw_put(w, tmp + n, sizeof tmp - n);
+}
+
+/* Writes 'v' in decimal (as "%"PRIu64): inline for one digit (counters
+ * are often 0). */
+static inline void
+jw_put_u64(struct jw *w, uint64_t v)
+{
+    if (v < 10) {
+        jw_put_char(w, '0' + v);
+    } else {
+        jw_put_u64__(w, v);
+    }
 }
 
 /* Starts a member ("key": ) of an object, or an element of an array if
