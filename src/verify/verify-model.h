@@ -204,7 +204,9 @@ const char *vfy_severity_name(enum vfy_severity);
 /* One row of the report: an OVS flow, or an orphan filter. */
 struct vfy_entry {
     enum vfy_verdict verdict;
-    char ufid[VFY_UFID_LEN];    /* Orphans: from the cookie, or "". */
+    const char *ufid;           /* The flow's, or for orphans the filter's
+                                 * (from the cookie), or "": the input's
+                                 * text, never NULL. */
     char *bridge;               /* NULL if unknown. */
     char *in_port;              /* Orphans: the device of the filter. */
     const struct vfy_flow *flow;        /* NULL for orphans. */

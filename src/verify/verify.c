@@ -1224,7 +1224,7 @@ new_entry(struct vfy_report *r, const char *ufid, const char *bridge,
     struct vfy_entry *e = &r->entries[r->n_entries++];
 
     memset(e, 0, sizeof *e);
-    ovs_strlcpy(e->ufid, ufid ? ufid : "", sizeof e->ufid);
+    e->ufid = ufid ? ufid : "";
     e->bridge = pool_name(r, &r->pool->bridge_memo, bridge);
     e->in_port = pool_name(r, &r->pool->port_memo, in_port);
     return e;
