@@ -171,8 +171,8 @@ jw_block_special(const unsigned char *p)
 }
 #endif
 
-size_t
-vfy_json_plain_len(const char *s, size_t len)
+static inline ALWAYS_INLINE size_t
+jw_plain_len(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *) s;
     size_t i = 0;
@@ -229,6 +229,12 @@ find:
     return i;
 }
 
+size_t
+vfy_json_plain_len(const char *s, size_t len)
+{
+    return jw_plain_len(s, len);
+}
+
 /* Writes 's' as a JSON string.  Strings with nothing to escape (all but a
  * few) are copied in one piece; the others go through the OVS library's
  * json_string_escape(), which writes the same text for the former. */
@@ -241,7 +247,7 @@ jw_string(struct jw *w, const char *s)
     }
 
     size_t len = strlen(s);
-    if (vfy_json_plain_len(s, len) < len) {
+    if (jw_plain_len(s, len) < len) {
         struct ds ds = DS_EMPTY_INITIALIZER;
 
         json_string_escape(s, &ds);
@@ -256,7 +262,7 @@ jw_string(struct jw *w, const char *s)
 }
 
 /* Writes 'v', 10 or more, in decimal (as "%"PRIu64), two digits at a
- * time. */
+ * time, from the last, straight into the buffer. */
 static void
 jw_put_u64__(struct jw *w, uint64_t v)
 {
@@ -265,23 +271,25 @@ jw_put_u64__(struct jw *w, uint64_t v)
         "34353637383940414243444546474849505152535455565758596061626364656667"
         "68697071727374757677787980818283848586878889909192939495969798"
         "99";
-    char tmp[20];
-    size_t n = sizeof tmp;
+    int n = 2;
 
+    for (uint64_t t = v / 100; t; t /= 10) {
+        n++;
+    }
+
+    char *p = jw_put_uninit(w, n) + n;
     while (v >= 100) {
         unsigned int r = v % 100;
 
         v /= 100;
-        n -= 2;
-        memcpy(tmp + n, pairs + 2 * r, 2);
+        p -= 2;
+        memcpy(p, pairs + 2 * r, 2);
     }
     if (v >= 10) {
-        n -= 2;
-        memcpy(tmp + n, pairs + 2 * v, 2);
+        memcpy(p - 2, pairs + 2 * v, 2);
     } else {
-        tmp[--n] = '0' + v;
+        p[-1] = '0' + v;
     }
-    jw_put(w, tmp + n, sizeof tmp - n);
 }
 
 /* Writes 'v' in decimal (as "%"PRIu64): inline for one digit (counters
