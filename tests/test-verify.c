@@ -19,6 +19,8 @@
  *                                      a recorded dump, as a summary
  *   test-verify synth-hooks FILE       egress, block, chain 7 and a 64-bit
  *                                      counter, plus an unknown attribute
+ *   test-verify json-plain             checks the JSON renderer's test for
+ *                                      strings that need no escaping
  */
 #include <config.h>
 
@@ -126,11 +128,17 @@ parse_files(int n, char *names[], struct vfy_filters *fs, bool quiet)
         void *buf = read_file(name, &len);
         int retval = tcdump_parse(buf, len, fs, &error);
         free(buf);
+        const char *dev_name = vfy_filters_name(fs, dev ? dev : "-");
         for (size_t j = first; j < fs->n; j++) {
             struct vfy_filter *f = &fs->f[j];
-            free(f->dev);
-            f->dev = (f->block ? xasprintf("block %"PRIu32, f->block)
-                      : xstrdup(dev ? dev : "-"));
+
+            if (f->block) {
+                char *block_name = xasprintf("block %"PRIu32, f->block);
+                f->dev = vfy_filters_name(fs, block_name);
+                free(block_name);
+            } else {
+                f->dev = dev_name;
+            }
         }
         if (retval) {
             printf("error: %s: %s (%s)\n", names[i], error,
@@ -289,8 +297,7 @@ cmd_report(int argc, char *argv[])
 
         for (size_t k = 0; !f->block && k < ev.devs.n; k++) {
             if (!strcmp(f->dev, "-") && ev.devs.d[k].ifindex == f->ifindex) {
-                free(f->dev);
-                f->dev = xstrdup(ev.devs.d[k].name);
+                f->dev = vfy_filters_name(&fs, ev.devs.d[k].name);
             }
         }
     }
@@ -715,6 +722,51 @@ cmd_truncate(int argc, char *argv[])
     return 0;
 }
 
+/* Checks vfy_json_plain_len() against the byte-by-byte definition: every
+ * byte value at every position of strings of 0 to 40 bytes, the others
+ * filler that needs no escaping (also bytes above 0x7f, which JSON strings
+ * hold as they are).  Prints the first mismatch and fails, or prints the
+ * number of cases. */
+static int
+cmd_json_plain(int argc, char *argv[] OVS_UNUSED)
+{
+    static const unsigned char filler[] = "a Z~\x7f\x80\xa2\xdc\xff#[]!";
+    unsigned char buf[48];
+    size_t n_cases = 0;
+
+    if (argc) {
+        return 2;
+    }
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t at = 0; at <= len; at++) {
+            for (int c = 1; c < 256; c++) {
+                size_t expected = len;
+
+                for (size_t i = 0; i < len; i++) {
+                    buf[i] = filler[(i + c) % (sizeof filler - 1)];
+                }
+                if (at < len) {
+                    buf[at] = c;
+                    if (c < 0x20 || c == '"' || c == '\\') {
+                        expected = at;
+                    }
+                }
+                buf[len] = '\0';
+
+                size_t got = vfy_json_plain_len((const char *) buf, len);
+                if (got != expected) {
+                    printf("length %zu, byte 0x%02x at %zu: %zu, expected "
+                           "%zu\n", len, c, at, got, expected);
+                    return 1;
+                }
+                n_cases++;
+            }
+        }
+    }
+    printf("%zu cases\n", n_cases);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -732,6 +784,7 @@ main(int argc, char *argv[])
         { "synth-hooks", cmd_synth_hooks },
         { "catalogue", cmd_catalogue },
         { "probe-request", cmd_probe_request },
+        { "json-plain", cmd_json_plain },
     };
 
     for (size_t i = 0; argc > 1 && i < sizeof cmds / sizeof *cmds; i++) {

@@ -62,6 +62,12 @@ vfy_filters_init(struct vfy_filters *fs)
     fs->f = NULL;
     fs->n = fs->allocated = 0;
     fs->n_unknown_attrs = 0;
+    fs->names = NULL;
+    fs->n_names = 0;
+    fs->blocks = NULL;
+    fs->n_blocks = 0;
+    fs->free_space = NULL;
+    fs->n_free = 0;
 }
 
 void
@@ -69,13 +75,57 @@ vfy_filters_destroy(struct vfy_filters *fs)
 {
     if (fs) {
         for (size_t i = 0; i < fs->n; i++) {
-            free(fs->f[i].dev);
-            free(fs->f[i].actions);
             free(fs->f[i].probe_msg);
         }
         free(fs->f);
+        for (size_t i = 0; i < fs->n_blocks; i++) {
+            free(fs->blocks[i]);
+        }
+        free(fs->blocks);
+        for (size_t i = 0; i < fs->n_names; i++) {
+            free(fs->names[i]);
+        }
+        free(fs->names);
         vfy_filters_init(fs);
     }
+}
+
+const char *
+vfy_filters_name(struct vfy_filters *fs, const char *name)
+{
+    if (!name) {
+        return NULL;
+    }
+    /* The names are those of the devices dumped: a few. */
+    for (size_t i = fs->n_names; i > 0; i--) {
+        if (!strcmp(fs->names[i - 1], name)) {
+            return fs->names[i - 1];
+        }
+    }
+    fs->names = xrealloc(fs->names, (fs->n_names + 1) * sizeof *fs->names);
+    fs->names[fs->n_names] = xstrdup(name);
+    return fs->names[fs->n_names++];
+}
+
+/* Returns room for 'n' actions, zeroed, that lives as long as 'fs'. */
+static struct vfy_action *
+vfy_filters_new_actions(struct vfy_filters *fs, size_t n)
+{
+    size_t size = n * sizeof(struct vfy_action);
+
+    if (size > fs->n_free) {
+        size_t block = MAX(size, 65536);
+
+        fs->blocks = xrealloc(fs->blocks,
+                              (fs->n_blocks + 1) * sizeof *fs->blocks);
+        fs->free_space = fs->blocks[fs->n_blocks++] = xmalloc(block);
+        fs->n_free = block;
+    }
+    struct vfy_action *actions = (struct vfy_action *) fs->free_space;
+    fs->free_space += size;
+    fs->n_free -= size;
+    memset(actions, 0, size);
+    return actions;
 }
 
 static struct vfy_filter *
@@ -89,46 +139,86 @@ vfy_filters_add(struct vfy_filters *fs)
     return f;
 }
 
+/* Steps over the next attribute of the '*left' bytes at '*p': sets '*a' to
+ * it and '*type' to its type, or '*a' to NULL at the end, and returns 0.
+ * Fails if the attribute is shorter than its header or overruns
+ * '*left'. */
+static inline int
+tcdump_next_attr(const uint8_t **p, size_t *left, const struct nlattr **a,
+                 int *type, const char *where, char **errorp)
+{
+    struct nlattr hdr;
+
+    *a = NULL;
+    *type = 0;
+    if (!*left) {
+        return 0;
+    }
+    if (*left < sizeof hdr) {
+        return tcdump_error(errorp, EPROTO, "%s: %zu trailing bytes, too "
+                            "short for an attribute", where, *left);
+    }
+    memcpy(&hdr, *p, sizeof hdr);
+    if (hdr.nla_len < sizeof hdr || hdr.nla_len > *left) {
+        return tcdump_error(errorp, EPROTO, "%s: attribute type %u has "
+                            "length %u but %zu bytes remain", where,
+                            hdr.nla_type & NLA_TYPE_MASK, hdr.nla_len,
+                            *left);
+    }
+    *a = (const struct nlattr *) *p;
+    *type = hdr.nla_type & NLA_TYPE_MASK;
+
+    size_t step = MNL_ALIGN(hdr.nla_len);
+    if (step > *left) {
+        step = *left;           /* The last attribute may be unpadded. */
+    }
+    *p += step;
+    *left -= step;
+    return 0;
+}
+
 /* Splits the attributes in the 'len' bytes at 'data' into 'tb' (indexed by
  * type, 'max' included; later duplicates win, types above 'max' are
  * skipped and counted in '*unknown').  Fails if an attribute is shorter
- * than its header or overruns 'len'. */
+ * than its header or overruns 'len'.  If 'present' is nonnull ('max' below
+ * 64), sets bit N of '*present' for each type N found. */
+static int
+tcdump_attrs__(const void *data, size_t len, const struct nlattr **tb,
+               int max, uint64_t *present, size_t *unknown,
+               const char *where, char **errorp)
+{
+    const uint8_t *p = data;
+    size_t left = len;
+    uint64_t found = 0;
+
+    memset(tb, 0, (max + 1) * sizeof *tb);
+    for (;;) {
+        const struct nlattr *a;
+        int type;
+        int error = tcdump_next_attr(&p, &left, &a, &type, where, errorp);
+
+        if (error) {
+            return error;
+        } else if (!a) {
+            break;
+        } else if (type <= max) {
+            tb[type] = a;
+            found |= UINT64_C(1) << (type & 63);
+        } else {
+            (*unknown)++;
+        }
+    }
+    if (present) {
+        *present = found;
+    }
+    return 0;
+}
+
 static int
 tcdump_attrs(const void *data, size_t len, const struct nlattr **tb, int max,
              size_t *unknown, const char *where, char **errorp)
 {
-    const uint8_t *p = data;
-    size_t left = len;
-
-    memset(tb, 0, (max + 1) * sizeof *tb);
-    while (left > 0) {
-        struct nlattr hdr;
-
-        if (left < sizeof hdr) {
-            return tcdump_error(errorp, EPROTO, "%s: %zu trailing bytes, too "
-                                "short for an attribute", where, left);
-        }
-        memcpy(&hdr, p, sizeof hdr);
-        if (hdr.nla_len < sizeof hdr || hdr.nla_len > left) {
-            return tcdump_error(errorp, EPROTO, "%s: attribute type %u has "
-                                "length %u but %zu bytes remain", where,
-                                hdr.nla_type & NLA_TYPE_MASK, hdr.nla_len,
-                                left);
-        }
-        int type = hdr.nla_type & NLA_TYPE_MASK;
-        if (type <= max) {
-            tb[type] = (const struct nlattr *) p;
-        } else {
-            (*unknown)++;
-        }
-        size_t step = MNL_ALIGN(hdr.nla_len);
-        if (step > left) {
-            step = left;        /* The last attribute may be unpadded. */
-        }
-        p += step;
-        left -= step;
-    }
-    return 0;
+    return tcdump_attrs__(data, len, tb, max, NULL, unknown, where, errorp);
 }
 
 static size_t
@@ -296,47 +386,70 @@ tcdump_parse_action(const struct nlattr *nest, struct vfy_action *act,
 /* Parses TCA_FLOWER_ACT (or another classifier's action list): nested
  * attributes whose types are the action order, 1..TCA_ACT_MAX_PRIO. */
 static int
-tcdump_parse_actions(const struct nlattr *list, struct vfy_filter *f,
-                     size_t *unknown, char **errorp)
+tcdump_parse_actions(const struct nlattr *list, struct vfy_filters *fs,
+                     struct vfy_filter *f, size_t *unknown, char **errorp)
 {
     const struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
+    uint64_t present;
     int error;
 
-    error = tcdump_attrs(attr_data(list), attr_len(list), tb,
-                         TCA_ACT_MAX_PRIO, unknown, "action list", errorp);
+    BUILD_ASSERT_DECL(TCA_ACT_MAX_PRIO < 64);
+    error = tcdump_attrs__(attr_data(list), attr_len(list), tb,
+                           TCA_ACT_MAX_PRIO, &present, unknown,
+                           "action list", errorp);
     if (error) {
         return error;
     }
-    for (int i = 1; i <= TCA_ACT_MAX_PRIO; i++) {
-        if (tb[i]) {
-            struct vfy_action act;
+    present &= ~UINT64_C(1);    /* Type 0 is no action. */
+    if (!present) {
+        return 0;
+    }
+    /* The actions in order of their types (bits of 'present'). */
+    f->actions = vfy_filters_new_actions(fs, count_1bits(present));
+    for (; present; present = zero_rightmost_1bit(present)) {
+        int i = raw_ctz(present);
 
-            memset(&act, 0, sizeof act);
-            error = tcdump_parse_action(tb[i], &act, unknown, errorp);
-            if (error) {
-                return error;
-            }
-            f->actions = xrealloc(f->actions, (f->n_actions + 1)
-                                              * sizeof *f->actions);
-            f->actions[f->n_actions++] = act;
+        error = tcdump_parse_action(tb[i], &f->actions[f->n_actions],
+                                    unknown, errorp);
+        if (error) {
+            return error;
         }
+        f->n_actions++;
     }
     return 0;
 }
 
 static int
-tcdump_parse_flower(const struct nlattr *options, struct vfy_filter *f,
-                    size_t *unknown, char **errorp)
+tcdump_parse_flower(const struct nlattr *options, struct vfy_filters *fs,
+                    struct vfy_filter *f, size_t *unknown, char **errorp)
 {
+    /* Only three of flower's many attributes matter here: no table of
+     * all of them (as tcdump_attrs() would make), the same checks. */
     const struct nlattr *tb[TCA_FLOWER_MAX + 1];
-    int error;
+    const uint8_t *p = attr_data(options);
+    size_t left = attr_len(options);
 
-    error = tcdump_attrs(attr_data(options), attr_len(options), tb,
-                         TCA_FLOWER_MAX, unknown, "TCA_OPTIONS (flower)",
-                         errorp);
-    if (error) {
-        return error;
+    tb[TCA_FLOWER_FLAGS] = tb[TCA_FLOWER_IN_HW_COUNT] = NULL;
+    tb[TCA_FLOWER_ACT] = NULL;
+    for (;;) {
+        const struct nlattr *a;
+        int type;
+        int error = tcdump_next_attr(&p, &left, &a, &type,
+                                     "TCA_OPTIONS (flower)", errorp);
+
+        if (error) {
+            return error;
+        } else if (!a) {
+            break;
+        } else if (type == TCA_FLOWER_FLAGS || type == TCA_FLOWER_ACT
+                   || type == TCA_FLOWER_IN_HW_COUNT) {
+            tb[type] = a;       /* Later duplicates win. */
+        } else if (type > TCA_FLOWER_MAX) {
+            (*unknown)++;
+        }
     }
+
+    int error = 0;
     if (tb[TCA_FLOWER_FLAGS]) {
         error = attr_u32(tb[TCA_FLOWER_FLAGS], &f->flags, "TCA_FLOWER_FLAGS",
                          errorp);
@@ -354,7 +467,8 @@ tcdump_parse_flower(const struct nlattr *options, struct vfy_filter *f,
         f->has_in_hw_count = true;
     }
     if (tb[TCA_FLOWER_ACT]) {
-        error = tcdump_parse_actions(tb[TCA_FLOWER_ACT], f, unknown, errorp);
+        error = tcdump_parse_actions(tb[TCA_FLOWER_ACT], fs, f, unknown,
+                                     errorp);
     }
     return error;
 }
@@ -413,15 +527,27 @@ tcdump_parse_filter(const struct nlmsghdr *nlh, size_t payload,
         error = attr_u32(tb[TCA_CHAIN], &f->chain, "TCA_CHAIN", errorp);
     }
     if (!error && tb[TCA_OPTIONS] && !strcmp(f->kind, "flower")) {
-        error = tcdump_parse_flower(tb[TCA_OPTIONS], f, &unknown, errorp);
+        error = tcdump_parse_flower(tb[TCA_OPTIONS], out, f, &unknown,
+                                    errorp);
     }
     if (error) {
-        /* Drop the half-parsed filter. */
-        free(f->actions);
+        /* Drop the half-parsed filter (its actions stay unused in the
+         * array's blocks). */
         out->n--;
         return error;
     }
-    tcdump_filter_ufid(f, f->ufid);
+    for (size_t i = 0; i < f->n_actions; i++) {
+        if (f->actions[i].cookie_len == 16) {
+            uint32_t w[4];
+
+            /* The text shows the words in order, each in full. */
+            memcpy(w, f->actions[i].cookie, sizeof w);
+            tcdump_cookie_to_ufid(f->actions[i].cookie, f->ufid);
+            f->ufid_bits[0] = (uint64_t) w[0] << 32 | w[1];
+            f->ufid_bits[1] = (uint64_t) w[2] << 32 | w[3];
+            break;
+        }
+    }
     out->n_unknown_attrs += unknown;
     return 0;
 }
@@ -572,12 +698,19 @@ tcdump_dump(struct nlsock *sock, uint32_t ifindex, uint32_t block,
     free(aux.error);
     free(what);
 
+    const char *name = vfy_filters_name(out, dev_name ? dev_name : "?");
     for (size_t i = first; i < out->n; i++) {
         struct vfy_filter *f = &out->f[i];
 
-        f->dev = (f->block
-                  ? xasprintf("block %"PRIu32, f->block)
-                  : xstrdup(dev_name ? dev_name : "?"));
+        if (f->block) {
+            char block_name[32];
+
+            snprintf(block_name, sizeof block_name, "block %"PRIu32,
+                     f->block);
+            f->dev = vfy_filters_name(out, block_name);
+        } else {
+            f->dev = name;
+        }
     }
     return error;
 }
@@ -666,27 +799,49 @@ tcdump_dump_qdiscs(struct nlsock *sock,
                            "tc qdisc dump", errorp);
 }
 
+/* "00" to "ff". */
+static const char tcdump_hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
+/* Writes the 2 * 'n' hex digits of the 'n' low bytes of 'v' at 'dst'. */
+static inline void
+tcdump_put_hex(char *dst, uint32_t v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        memcpy(dst + 2 * i, &tcdump_hex_pairs[2 * ((v >> (8 * (n - 1 - i)))
+                                                   & 0xff)], 2);
+    }
+}
+
 void
 tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
 {
     /* As snprintf("%08x-%04x-%04x-%04x-%04x%08x") of the four host-order
-     * words (OVS's ufid text), i.e. their 32 hex digits with dashes at 8,
-     * 13, 18 and 23, without snprintf(): it is on the path of every filter
-     * of a dump. */
-    static const char hex[] = "0123456789abcdef";
-    static const uint8_t at[32] = {
-        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17,
-        19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35,
-    };
+     * words (OVS's ufid text), without snprintf(): it is on the path of
+     * every filter of a dump. */
     uint32_t w[4];
 
     memcpy(w, cookie, sizeof w);
-    for (int i = 0; i < 32; i++) {
-        ufid[at[i]] = hex[(w[i / 8] >> (28 - 4 * (i % 8))) & 0xf];
-    }
-    ufid[8] = ufid[13] = ufid[18] = ufid[23] = '-';
+    tcdump_put_hex(ufid, w[0], 4);
+    ufid[8] = '-';
+    tcdump_put_hex(ufid + 9, w[1] >> 16, 2);
+    ufid[13] = '-';
+    tcdump_put_hex(ufid + 14, w[1], 2);
+    ufid[18] = '-';
+    tcdump_put_hex(ufid + 19, w[2] >> 16, 2);
+    ufid[23] = '-';
+    tcdump_put_hex(ufid + 24, w[2], 2);
+    tcdump_put_hex(ufid + 28, w[3], 4);
     ufid[36] = '\0';
 }
+
 bool
 tcdump_filter_ufid(const struct vfy_filter *f, char ufid[VFY_UFID_LEN])
 {

@@ -21,6 +21,11 @@ struct nlsock;
 void vfy_filters_init(struct vfy_filters *);
 void vfy_filters_destroy(struct vfy_filters *);
 
+/* Returns the copy of 'name' that 'fs' keeps for its filters' 'dev' (made
+ * the first time), or NULL if 'name' is NULL.  A dump's filters share one
+ * name rather than each having its own. */
+const char *vfy_filters_name(struct vfy_filters *fs, const char *name);
+
 /* Parses the 'len' bytes at 'buf' (one or more netlink messages) and appends
  * each RTM_NEWTFILTER to 'out'.  NLMSG_DONE ends the parse; NLMSG_NOOP and
  * messages of other types are skipped.  Returns 0 on success, otherwise a

@@ -36,6 +36,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "compiler.h"
 #include "openvswitch/dynamic-string.h"
@@ -54,21 +57,32 @@ struct jw {
     bool pretty;
     int depth;
     bool first;                 /* No member written yet at this level. */
-    char *buf;
-    size_t len, size;
+    char *buf;                  /* Text not yet written out... */
+    char *pos;                  /* ...ends here... */
+    char *end;                  /* ...and the buffer here. */
 };
+
+static void
+jw_grow(struct jw *w, size_t n)
+{
+    size_t len = w->pos - w->buf;
+    size_t size = MAX(2 * (size_t) (w->end - w->buf), len + n);
+
+    w->buf = xrealloc(w->buf, size);
+    w->pos = w->buf + len;
+    w->end = w->buf + size;
+}
 
 /* Returns room for 'n' more bytes at the end of the buffer, and counts
  * them as written. */
 static inline char *
 jw_put_uninit(struct jw *w, size_t n)
 {
-    if (w->size - w->len < n) {
-        w->size = MAX(2 * w->size, w->len + n);
-        w->buf = xrealloc(w->buf, w->size);
+    if (OVS_UNLIKELY(w->end - w->pos < n)) {
+        jw_grow(w, n);
     }
-    char *p = w->buf + w->len;
-    w->len += n;
+    char *p = w->pos;
+    w->pos += n;
     return p;
 }
 
@@ -93,9 +107,11 @@ jw_put_cstr(struct jw *w, const char *s)
 static void
 jw_flush(struct jw *w, size_t at_least)
 {
-    if (w->len >= at_least) {
-        fwrite(w->buf, 1, w->len, w->out);
-        w->len = 0;
+    size_t len = w->pos - w->buf;
+
+    if (len >= at_least) {
+        fwrite(w->buf, 1, len, w->out);
+        w->pos = w->buf;
     }
 }
 
@@ -109,12 +125,115 @@ jw_newline(struct jw *w)
     }
 }
 
+/* A newline and the indentation of the deepest level that jw_key() and
+ * jw_close() write in one piece (the report nests 7 levels deep; deeper
+ * levels take jw_newline()). */
+#define JW_INDENT_MAX 32
+static const char jw_indent_text[JW_INDENT_MAX + 1] =
+    "\n                               ";
+
+
 /* Bytes that a JSON string cannot hold as they are (as OVS's
- * json_serialize_string() decides): controls, '"' and '\\'; and NUL, which
- * ends the C string. */
+ * json_serialize_string() decides): controls, '"' and '\\'. */
 static const bool jw_special[256] = {
     [0 ... 31] = true, ['"'] = true, ['\\'] = true,
 };
+
+/* Whether the 8 bytes in 'x' hold a control character, '"' or '\\'.  The
+ * "has a byte below N" test ((x - N...) & ~x & 0x80...) is exact about
+ * whether there is one (not about where), and a byte equal to C is a zero
+ * byte of x ^ C.... */
+static inline bool
+jw_word_special(uint64_t x)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t highs = UINT64_C(0x8080808080808080);
+    uint64_t q = x ^ (ones * '"');
+    uint64_t b = x ^ (ones * '\\');
+
+    return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q)
+            | ((b - ones) & ~b)) & highs;
+}
+
+#ifdef __SSE2__
+/* Whether the 16 bytes at 'p' hold a control character, '"' or '\\' (a
+ * byte x is below 0x20 exactly when min(x, 0x1f) == x). */
+static inline bool
+jw_block_special(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *) p);
+    __m128i m = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+
+    return _mm_movemask_epi8(m);
+}
+#endif
+
+static inline ALWAYS_INLINE size_t
+jw_plain_len(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *) s;
+    size_t i = 0;
+    uint64_t x;
+
+    /* Whole blocks from the start, then one more that ends at the end (it
+     * may overlap the last one checked, whose bytes are plain).  Where a
+     * block has a byte to escape, the loop at the end finds it. */
+#ifdef __SSE2__
+    if (len >= 16) {
+        for (; i + 16 <= len; i += 16) {
+            if (jw_block_special(p + i)) {
+                goto find;
+            }
+        }
+        if (i == len || !jw_block_special(p + len - 16)) {
+            return len;
+        }
+        goto find;
+    }
+#endif
+    if (len >= 8) {
+        for (; i + 8 <= len; i += 8) {
+            memcpy(&x, p + i, sizeof x);
+            if (jw_word_special(x)) {
+                goto find;
+            }
+        }
+        if (i < len) {
+            memcpy(&x, p + len - 8, sizeof x);
+        }
+    } else if (len >= 4) {
+        /* Two 4-byte halves that together cover the string. */
+        uint32_t a, b;
+
+        memcpy(&a, p, sizeof a);
+        memcpy(&b, p + len - sizeof b, sizeof b);
+        x = a | (uint64_t) b << 32;
+    } else if (len) {
+        /* Bytes 0, len / 2 and len - 1 cover 1 to 3 bytes; 'a' fills. */
+        x = (UINT64_C(0x6161616161000000) | p[0] | p[len / 2] << 8
+             | p[len - 1] << 16);
+    } else {
+        return 0;
+    }
+    if (i == len || !jw_word_special(x)) {
+        return len;
+    }
+
+find:
+    while (i < len && !jw_special[p[i]]) {
+        i++;
+    }
+    return i;
+}
+
+size_t
+vfy_json_plain_len(const char *s, size_t len)
+{
+    return jw_plain_len(s, len);
+}
 
 /* Writes 's' as a JSON string.  Strings with nothing to escape (all but a
  * few) are copied in one piece; the others go through the OVS library's
@@ -127,11 +246,8 @@ jw_string(struct jw *w, const char *s)
         return;
     }
 
-    const unsigned char *p = (const unsigned char *) s;
-    while (!jw_special[*p]) {
-        p++;
-    }
-    if (*p) {
+    size_t len = strlen(s);
+    if (jw_plain_len(s, len) < len) {
         struct ds ds = DS_EMPTY_INITIALIZER;
 
         json_string_escape(s, &ds);
@@ -139,27 +255,52 @@ jw_string(struct jw *w, const char *s)
         ds_destroy(&ds);
         return;
     }
-    size_t len = (const char *) p - s;
     char *out = jw_put_uninit(w, len + 2);
     out[0] = '"';
     memcpy(out + 1, s, len);
     out[len + 1] = '"';
 }
 
-/* Writes 'v' in decimal (as "%"PRIu64). */
+/* Writes 'v', 10 or more, in decimal (as "%"PRIu64), two digits at a
+ * time, from the last, straight into the buffer. */
 static void
+jw_put_u64__(struct jw *w, uint64_t v)
+{
+    static const char pairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233"
+        "34353637383940414243444546474849505152535455565758596061626364656667"
+        "68697071727374757677787980818283848586878889909192939495969798"
+        "99";
+    int n = 2;
+
+    for (uint64_t t = v / 100; t; t /= 10) {
+        n++;
+    }
+
+    char *p = jw_put_uninit(w, n) + n;
+    while (v >= 100) {
+        unsigned int r = v % 100;
+
+        v /= 100;
+        p -= 2;
+        memcpy(p, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        memcpy(p - 2, pairs + 2 * v, 2);
+    } else {
+        p[-1] = '0' + v;
+    }
+}
+
+/* Writes 'v' in decimal (as "%"PRIu64): inline for one digit (counters
+ * are often 0). */
+static inline void
 jw_put_u64(struct jw *w, uint64_t v)
 {
-    char tmp[20];
-    size_t n = 0;
-
-    do {
-        tmp[n++] = '0' + v % 10;
-        v /= 10;
-    } while (v);
-    char *out = jw_put_uninit(w, n);
-    for (size_t i = 0; i < n; i++) {
-        out[i] = tmp[n - 1 - i];
+    if (v < 10) {
+        jw_put_char(w, '0' + v);
+    } else {
+        jw_put_u64__(w, v);
     }
 }
 
@@ -169,6 +310,56 @@ jw_put_u64(struct jw *w, uint64_t v)
 static inline ALWAYS_INLINE void
 jw_key(struct jw *w, const char *key)
 {
+    if (!w->pretty && !key) {
+        if (!w->first) {
+            jw_put_char(w, ',');
+        }
+        w->first = false;
+        return;
+    } else if (!w->pretty) {
+        /* One line: the comma (written always, kept unless this is the
+         * first member) and the key in one piece. */
+        size_t len = strlen(key);
+        bool first = w->first;
+        char *p = jw_put_uninit(w, len + 4);
+
+        w->pos -= first;
+        w->first = false;
+        p[0] = ',';
+        p += !first;
+        p[0] = '"';
+        memcpy(p + 1, key, len);
+        p[len + 1] = '"';
+        p[len + 2] = ':';
+        return;
+    }
+    if (OVS_LIKELY(2 * w->depth < JW_INDENT_MAX)) {
+        /* In one piece: the comma (written always, kept unless this is
+         * the first member), the newline and indentation, the key.  The
+         * room asked for covers the most that this writes. */
+        size_t len = key ? strlen(key) : 0;
+        bool first = w->first, pretty = w->pretty;
+        size_t indent = pretty ? 1 + 2 * w->depth : 0;
+        char *p = jw_put_uninit(w, 1 + JW_INDENT_MAX + len + 4);
+
+        p[0] = ',';
+        p += !first;
+        if (pretty) {
+            memcpy(p, jw_indent_text, JW_INDENT_MAX);
+            p += indent;
+        }
+        if (key) {
+            p[0] = '"';
+            memcpy(p + 1, key, len);
+            p[len + 1] = '"';
+            p[len + 2] = ':';
+            p[len + 3] = ' ';
+            p += len + 3 + pretty;
+        }
+        w->pos = p;
+        w->first = false;
+        return;
+    }
     if (!w->first) {
         jw_put_char(w, ',');
     }
@@ -203,7 +394,17 @@ static inline ALWAYS_INLINE void
 jw_close(struct jw *w, char c)
 {
     w->depth--;
-    if (!w->first) {
+    if (w->pretty && !w->first) {
+        if (OVS_LIKELY(2 * w->depth < JW_INDENT_MAX)) {
+            size_t indent = 1 + 2 * w->depth;
+            char *p = jw_put_uninit(w, JW_INDENT_MAX + 1);
+
+            memcpy(p, jw_indent_text, JW_INDENT_MAX);
+            p[indent] = c;
+            w->pos = p + indent + 1;
+            w->first = false;
+            return;
+        }
         jw_newline(w);
     }
     jw_put_char(w, c);
@@ -215,6 +416,21 @@ jw_str(struct jw *w, const char *key, const char *s)
 {
     jw_key(w, key);
     jw_string(w, s);
+}
+
+/* Writes "key": "s" for a string 's' of this program's own that needs no
+ * escaping (a verdict, hook, flag, severity or reason code: literals of
+ * the verify modules), without looking for bytes to escape. */
+static inline ALWAYS_INLINE void
+jw_plain_str(struct jw *w, const char *key, const char *s)
+{
+    size_t len = strlen(s);
+
+    jw_key(w, key);
+    char *out = jw_put_uninit(w, len + 2);
+    out[0] = '"';
+    memcpy(out + 1, s, len);
+    out[len + 1] = '"';
 }
 
 static inline ALWAYS_INLINE void
@@ -247,6 +463,17 @@ jw_counters(struct jw *w, const char *key, uint64_t packets, uint64_t bytes)
     jw_close(w, '}');
 }
 
+/* "00" to "ff". */
+static const char jw_hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 static void
 filter_json(struct jw *w, const struct vfy_filter *f)
 {
@@ -259,7 +486,7 @@ filter_json(struct jw *w, const struct vfy_filter *f)
 
     jw_open(w, NULL, '{');
     jw_str(w, "dev", f->dev);
-    jw_str(w, "hook", vfy_hook_name(f->hook));
+    jw_plain_str(w, "hook", vfy_hook_name(f->hook));
     jw_u64(w, "chain", f->chain);
     jw_u64(w, "prio", f->prio);
     jw_u64(w, "handle", f->handle);
@@ -268,7 +495,7 @@ filter_json(struct jw *w, const struct vfy_filter *f)
     jw_open(w, "flags", '[');
     for (size_t i = 0; f->has_flags && i < ARRAY_SIZE(names); i++) {
         if (f->flags & names[i].bit) {
-            jw_str(w, NULL, names[i].name);
+            jw_plain_str(w, NULL, names[i].name);
         }
     }
     jw_close(w, ']');
@@ -280,18 +507,24 @@ filter_json(struct jw *w, const struct vfy_filter *f)
     jw_open(w, "actions", '[');
     for (size_t i = 0; i < f->n_actions; i++) {
         const struct vfy_action *a = &f->actions[i];
-        char hex[2 * sizeof a->cookie + 1];
 
         jw_open(w, NULL, '{');
         jw_str(w, "kind", a->kind);
-        for (size_t j = 0; j < a->cookie_len; j++) {
-            static const char digits[] = "0123456789abcdef";
+        if (a->cookie_len) {
+            /* Hex digits, written in place: nothing to escape. */
+            char *out;
 
-            hex[2 * j] = digits[a->cookie[j] >> 4];
-            hex[2 * j + 1] = digits[a->cookie[j] & 0xf];
+            jw_key(w, "cookie");
+            out = jw_put_uninit(w, 2 * a->cookie_len + 2);
+            *out++ = '"';
+            for (size_t j = 0; j < a->cookie_len; j++) {
+                memcpy(out, &jw_hex_pairs[2 * a->cookie[j]], 2);
+                out += 2;
+            }
+            *out = '"';
+        } else {
+            jw_null(w, "cookie");
         }
-        hex[2 * a->cookie_len] = '\0';
-        jw_str(w, "cookie", a->cookie_len ? hex : NULL);
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -314,7 +547,7 @@ entry_json(struct jw *w, const struct vfy_entry *e)
     jw_str(w, "ufid", e->ufid[0] ? e->ufid : NULL);
     jw_str(w, "bridge", e->bridge);
     jw_str(w, "in_port", e->in_port);
-    jw_str(w, "verdict", vfy_verdict_name(e->verdict));
+    jw_plain_str(w, "verdict", vfy_verdict_name(e->verdict));
     jw_u64(w, "in_hw_count", e->in_hw_count);
     jw_counters(w, "hw", e->hw_packets, e->hw_bytes);
     jw_counters(w, "sw", e->sw_packets, e->sw_bytes);
@@ -325,8 +558,8 @@ entry_json(struct jw *w, const struct vfy_entry *e)
         jw_open(w, "ovs", '{');
         jw_str(w, "datapath", f->datapath);
         jw_str(w, "dp", f->dp);
-        jw_str(w, "offloaded", (f->offload_partial ? "partial"
-                                : f->offloaded ? "yes" : "no"));
+        jw_plain_str(w, "offloaded", (f->offload_partial ? "partial"
+                                      : f->offloaded ? "yes" : "no"));
         jw_u64(w, "packets", f->packets);
         jw_u64(w, "bytes", f->bytes);
         jw_str(w, "match", f->match);
@@ -343,7 +576,7 @@ entry_json(struct jw *w, const struct vfy_entry *e)
     jw_open(w, "reasons", '[');
     for (size_t i = 0; i < e->n_reasons; i++) {
         jw_open(w, NULL, '{');
-        jw_str(w, "code", e->reasons[i].code);
+        jw_plain_str(w, "code", e->reasons[i].code);
         jw_str(w, "text", e->reasons[i].text);
         jw_close(w, '}');
     }
@@ -395,8 +628,8 @@ vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
         const struct vfy_finding *f = &r->findings[i];
 
         jw_open(&w, NULL, '{');
-        jw_str(&w, "severity", vfy_severity_name(f->severity));
-        jw_str(&w, "code", f->code);
+        jw_plain_str(&w, "severity", vfy_severity_name(f->severity));
+        jw_plain_str(&w, "code", f->code);
         jw_str(&w, "text", f->text);
         jw_str(&w, "evidence", f->evidence);
         jw_close(&w, '}');

@@ -31,10 +31,10 @@ struct vfy_action {
     char kind[16];              /* "mirred", "gact", "ct", ... */
     uint8_t cookie[16];         /* TCA_ACT_COOKIE, if 'cookie_len'. */
     size_t cookie_len;
-    bool has_stats;             /* TCA_STATS_BASIC was present. */
     uint64_t bytes, packets;    /* Total (hardware + software). */
-    bool has_hw_stats;          /* TCA_STATS_BASIC_HW was present. */
     uint64_t hw_bytes, hw_packets;
+    bool has_stats;             /* TCA_STATS_BASIC was present. */
+    bool has_hw_stats;          /* TCA_STATS_BASIC_HW was present. */
 };
 
 /* Where a filter hangs. */
@@ -49,8 +49,9 @@ const char *vfy_hook_name(enum vfy_hook);
 
 /* One tc filter, from an RTM_NEWTFILTER message. */
 struct vfy_filter {
-    char *dev;                  /* Device name, or "block N"; may be NULL
-                                 * until the caller names 'ifindex'. */
+    const char *dev;            /* Device name, or "block N" (one of the
+                                 * array's 'names'); may be NULL until the
+                                 * caller names 'ifindex'. */
     uint32_t ifindex;           /* 0 for a shared block. */
     uint32_t block;             /* Shared block index, 0 if none. */
     enum vfy_hook hook;
@@ -61,9 +62,13 @@ struct vfy_filter {
     uint32_t flags;             /* VFY_TC_*. */
     bool has_in_hw_count;
     uint32_t in_hw_count;       /* TCA_FLOWER_IN_HW_COUNT. */
-    struct vfy_action *actions;
+    struct vfy_action *actions;         /* The array's (see 'blocks'). */
     size_t n_actions;
     char ufid[VFY_UFID_LEN];    /* From the first 16-byte cookie, or "". */
+    uint64_t ufid_bits[2];      /* If 'ufid[0]': its 32 hex digits as two
+                                 * numbers, the first 16 digits and the
+                                 * last 16, so that comparing them orders
+                                 * ufids as strcmp() of 'ufid' does. */
 
     /* "verify --probe": the kernel's answer to the same filter added again
      * with skip_sw.  'probe_error' is 0 if not probed or if hardware took
@@ -80,6 +85,15 @@ struct vfy_filters {
     size_t n, allocated;
     size_t n_unknown_attrs;     /* Attributes of types the parser does not
                                  * know (newer kernels), skipped. */
+    char **names;               /* The filters' 'dev' names, each once
+                                 * (vfy_filters_name()). */
+    size_t n_names;
+    void **blocks;              /* The filters' actions, carved out of these
+                                 * large blocks rather than allocated one
+                                 * filter at a time. */
+    size_t n_blocks;
+    char *free_space;           /* In the last block. */
+    size_t n_free;
 };
 
 /* One OVS datapath flow, as "dpctl/dump-flows -m" shows it. */
@@ -190,7 +204,9 @@ const char *vfy_severity_name(enum vfy_severity);
 /* One row of the report: an OVS flow, or an orphan filter. */
 struct vfy_entry {
     enum vfy_verdict verdict;
-    char ufid[VFY_UFID_LEN];    /* Orphans: from the cookie, or "". */
+    const char *ufid;           /* The flow's, or for orphans the filter's
+                                 * (from the cookie), or "": the input's
+                                 * text, never NULL. */
     char *bridge;               /* NULL if unknown. */
     char *in_port;              /* Orphans: the device of the filter. */
     const struct vfy_flow *flow;        /* NULL for orphans. */
@@ -200,6 +216,9 @@ struct vfy_entry {
     uint64_t hw_packets, hw_bytes;
     uint64_t sw_packets, sw_bytes;
     bool sw_growing;            /* in_hw, but software counters grew. */
+    bool reasons_borrowed;      /* 'reasons' is an array the report owns
+                                 * (the reasons of a device, for every entry
+                                 * that has those and no others). */
     struct vfy_reason *reasons;
     size_t n_reasons;
 };

@@ -188,17 +188,38 @@ blocks_find(const struct hmap *blocks, uint32_t block)
     return NULL;
 }
 
-/* The device a filter was dumped from. */
-static const struct vfy_dev *
-filter_dev(const struct vfy_input *in, const struct hmap *blocks,
-           const struct vfy_filter *f)
-{
-    return (f->block
-            ? blocks_find(blocks, f->block)
-            : vfy_devs_find(in->devs, f->dev));
-}
-
 /* Reasons. */
+
+/* Returns room for one more reason of 'e'.  The array grows to the next
+ * power of two when its count reaches one (its size follows from the
+ * count), so that most entries take a single allocation. */
+static struct vfy_reason *
+entry_new_reason(struct vfy_entry *e)
+{
+    size_t n = e->n_reasons;
+
+    if (e->reasons_borrowed) {
+        /* Copy on write: the entry's own array, whose texts stay the
+         * report's. */
+        size_t size = 2;
+        struct vfy_reason *copy;
+
+        while (size < n + 1) {
+            size *= 2;
+        }
+        copy = vfy_xmalloc(size * sizeof *copy);
+        for (size_t i = 0; i < n; i++) {
+            copy[i] = e->reasons[i];
+            copy[i].shared = true;
+        }
+        e->reasons = copy;
+        e->reasons_borrowed = false;
+    } else if (!n || (n >= 2 && !(n & (n - 1)))) {
+        e->reasons = vfy_xrealloc(e->reasons,
+                                  (n ? 2 * n : 2) * sizeof *e->reasons);
+    }
+    return &e->reasons[e->n_reasons++];
+}
 
 static void OVS_PRINTF_FORMAT(3, 4)
 add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
@@ -214,12 +235,11 @@ add_reason(struct vfy_entry *e, const char *code, const char *format, ...)
     va_start(args, format);
     text = xvasprintf(format, args);
     va_end(args);
-    e->reasons = vfy_xrealloc(e->reasons,
-                              (e->n_reasons + 1) * sizeof *e->reasons);
-    e->reasons[e->n_reasons].code = code;
-    e->reasons[e->n_reasons].text = text;
-    e->reasons[e->n_reasons].shared = false;
-    e->n_reasons++;
+
+    struct vfy_reason *reason = entry_new_reason(e);
+    reason->code = code;
+    reason->text = text;
+    reason->shared = false;
 }
 
 /* Adds a reason whose text the report owns (see explain_dev_cached()). */
@@ -231,11 +251,9 @@ add_shared_reason(struct vfy_entry *e, const struct vfy_reason *reason)
             return;
         }
     }
-    e->reasons = vfy_xrealloc(e->reasons,
-                              (e->n_reasons + 1) * sizeof *e->reasons);
-    e->reasons[e->n_reasons] = *reason;
-    e->reasons[e->n_reasons].shared = true;
-    e->n_reasons++;
+    struct vfy_reason *copy = entry_new_reason(e);
+    *copy = *reason;
+    copy->shared = true;
 }
 
 /* Evidence about one device (or a bond member 'of'). */
@@ -277,10 +295,36 @@ explain_dev(struct vfy_entry *e, const struct vfy_dev *d, const char *of)
     }
 }
 
+/* A remembered lookup by name: the name looked up last and the answer.
+ * Names repeat from one entry to the next (the filters of one device), and
+ * comparing with the last one costs less than hashing it again. */
+struct name_memo {
+    const char *name;           /* NULL if none yet. */
+    const void *value;
+};
+
+static inline bool
+name_memo_hit(const struct name_memo *m, const char *name)
+{
+    return m->name && (m->name == name || !strcmp(m->name, name));
+}
+
 /* What the entries of one report share. */
 struct vfy_join_pool {
     struct sset names;          /* Bridge and port names of entries. */
     struct hmap dev_reasons;    /* struct dev_reasons, by device. */
+
+    /* The entries' arrays of filters, carved out of large blocks that are
+     * freed together (rather than one allocation per entry). */
+    void **blocks;
+    size_t n_blocks, allocated_blocks;
+    char *free_space;           /* In the last block. */
+    size_t n_free;
+
+    /* During vfy_join() only: the last lookups of devices (by name), of
+     * entries' bridge and port names, and of explain_dev_cached(). */
+    struct name_memo dev_memo, bridge_memo, port_memo;
+    struct dev_reasons *last_dev_reasons;
 };
 
 /* The reasons explain_dev() gives for one device, computed once per report
@@ -295,9 +339,46 @@ struct dev_reasons {
 static void
 pool_init(struct vfy_report *r)
 {
-    r->pool = xmalloc(sizeof *r->pool);
+    r->pool = xzalloc(sizeof *r->pool);
     sset_init(&r->pool->names);
     hmap_init(&r->pool->dev_reasons);
+}
+
+/* Returns room for 'n' filter pointers that lives as long as the pool. */
+static const struct vfy_filter **
+pool_filter_array(struct vfy_join_pool *pool, size_t n)
+{
+    size_t size = n * sizeof(const struct vfy_filter *);
+
+    if (size > pool->n_free) {
+        size_t block = MAX(size, 65536);
+
+        if (pool->n_blocks >= pool->allocated_blocks) {
+            pool->blocks = x2nrealloc(pool->blocks, &pool->allocated_blocks,
+                                      sizeof *pool->blocks);
+        }
+        pool->free_space = pool->blocks[pool->n_blocks++] = xmalloc(block);
+        pool->n_free = block;
+    }
+    void *p = pool->free_space;
+    pool->free_space += size;
+    pool->n_free -= size;
+    return p;
+}
+
+/* vfy_devs_find(ds, name), remembering the last answer. */
+static const struct vfy_dev *
+pool_find_dev(struct vfy_join_pool *pool, const struct vfy_devs *ds,
+              const char *name)
+{
+    if (!ds || !name) {
+        return NULL;
+    }
+    if (!name_memo_hit(&pool->dev_memo, name)) {
+        pool->dev_memo.name = name;
+        pool->dev_memo.value = vfy_devs_find(ds, name);
+    }
+    return pool->dev_memo.value;
 }
 
 static void
@@ -317,23 +398,43 @@ pool_destroy(struct vfy_join_pool *pool)
     }
     hmap_destroy(&pool->dev_reasons);
     sset_destroy(&pool->names);
+    for (size_t i = 0; i < pool->n_blocks; i++) {
+        free(pool->blocks[i]);
+    }
+    free(pool->blocks);
     free(pool);
 }
 
-/* Returns the report's copy of 's' (one per distinct string), or NULL. */
+/* Returns the report's copy of 's' (one per distinct string), or NULL.
+ * 'memo' remembers the last one. */
 static char *
-pool_name(struct vfy_report *r, const char *s)
+pool_name(struct vfy_report *r, struct name_memo *memo, const char *s)
 {
     struct sset_node *node;
 
     if (!s) {
         return NULL;
     }
+    if (name_memo_hit(memo, s)) {
+        return CONST_CAST(char *, memo->value);
+    }
     node = sset_find(&r->pool->names, s);
     if (!node) {
         node = sset_add(&r->pool->names, s);
     }
+    memo->name = s;
+    memo->value = node->name;
     return node->name;
+}
+
+/* The device a filter was dumped from. */
+static const struct vfy_dev *
+filter_dev(struct vfy_report *r, const struct vfy_input *in,
+           const struct hmap *blocks, const struct vfy_filter *f)
+{
+    return (f->block
+            ? blocks_find(blocks, f->block)
+            : pool_find_dev(r->pool, in->devs, f->dev));
 }
 
 /* explain_dev(e, d, of), with the texts shared by every entry of 'r' that
@@ -343,9 +444,13 @@ static void
 explain_dev_cached(struct vfy_report *r, struct vfy_entry *e,
                    const struct vfy_dev *d, const char *of)
 {
-    uint32_t hash = hash_pointer(d, hash_pointer(of, 0));
-    struct dev_reasons *dr;
+    struct dev_reasons *dr = r->pool->last_dev_reasons;
+    uint32_t hash;
 
+    if (dr && dr->d == d && dr->of == of) {
+        goto found;
+    }
+    hash = hash_pointer(d, hash_pointer(of, 0));
     HMAP_FOR_EACH_WITH_HASH (dr, node, hash, &r->pool->dev_reasons) {
         if (dr->d == d && dr->of == of) {
             goto found;
@@ -358,6 +463,15 @@ explain_dev_cached(struct vfy_report *r, struct vfy_entry *e,
     hmap_insert(&r->pool->dev_reasons, &dr->node, hash);
 
 found:
+    r->pool->last_dev_reasons = dr;
+    if (!e->n_reasons && dr->scratch.n_reasons) {
+        /* The same reasons, in the same order, without a copy for each of
+         * the (maybe 100,000) entries that have only these. */
+        e->reasons = dr->scratch.reasons;
+        e->n_reasons = dr->scratch.n_reasons;
+        e->reasons_borrowed = true;
+        return;
+    }
     for (size_t i = 0; i < dr->scratch.n_reasons; i++) {
         add_shared_reason(e, &dr->scratch.reasons[i]);
     }
@@ -476,7 +590,7 @@ explain_miss(struct vfy_report *r, struct vfy_entry *e,
     }
 
     const char *port = flow ? flow->in_port : e->in_port;
-    const struct vfy_dev *d = in->devs ? vfy_devs_find(in->devs, port) : NULL;
+    const struct vfy_dev *d = pool_find_dev(r->pool, in->devs, port);
     if (flow && !d && port) {
         add_reason(e, "unknown_device", "in_port %s is not an interface "
                    "the tool inspected", port);
@@ -711,8 +825,7 @@ struct ufid_key {
 
 struct keyed_filter {
     struct ufid_key key;
-    const struct vfy_filter *f;
-    size_t idx;
+    const struct vfy_filter *f;  /* Its index: f - filters->f. */
 };
 
 static struct ufid_key
@@ -759,18 +872,106 @@ compare_ufids(const struct ufid_key *ka, const char *a,
     return strcmp(a, b);
 }
 
-static int
-compare_keyed(const void *a_, const void *b_)
+/* Orders keyed filters by ufid, then by index. */
+static inline bool
+keyed_less(const struct keyed_filter *a, const struct keyed_filter *b)
 {
-    const struct keyed_filter *a = a_, *b = b_;
     int c = compare_ufids(&a->key, a->f->ufid, &b->key, b->f->ufid);
-    return c ? c : (a->idx < b->idx ? -1 : a->idx > b->idx);
+    return c ? c < 0 : a->f < b->f;
+}
+
+/* Sorts the 'n' keyed filters in 'k' by keyed_less(): a merge sort, with
+ * the comparison inline rather than through qsort()'s callback. */
+static void
+merge_sort_keyed(struct keyed_filter *k, size_t n)
+{
+    struct keyed_filter *tmp, *src = k, *dst;
+
+    if (n < 2) {
+        return;
+    }
+    /* Runs of 8, by insertion. */
+    for (size_t lo = 0; lo < n; lo += 8) {
+        size_t hi = MIN(lo + 8, n);
+
+        for (size_t i = lo + 1; i < hi; i++) {
+            struct keyed_filter x = k[i];
+            size_t j = i;
+
+            while (j > lo && keyed_less(&x, &k[j - 1])) {
+                k[j] = k[j - 1];
+                j--;
+            }
+            k[j] = x;
+        }
+    }
+    tmp = dst = vfy_xmalloc(n * sizeof *tmp);
+    for (size_t width = 8; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+            size_t i = lo, j = mid, o = lo;
+
+            while (i < mid && j < hi) {
+                dst[o++] = keyed_less(&src[j], &src[i]) ? src[j++] : src[i++];
+            }
+            while (i < mid) {
+                dst[o++] = src[i++];
+            }
+            while (j < hi) {
+                dst[o++] = src[j++];
+            }
+        }
+        struct keyed_filter *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != k) {
+        memcpy(k, src, n * sizeof *k);
+    }
+    free(tmp);
 }
 
 static bool
 same_ufid(const struct keyed_filter *a, const struct keyed_filter *b)
 {
     return !compare_ufids(&a->key, a->f->ufid, &b->key, b->f->ufid);
+}
+
+/* Sorts the 'n' keyed filters in 'k', all with canonical keys, by
+ * keyed_less(): first into buckets by the top bits of their ufids (in
+ * order: the buckets' order is that of keyed_less()), then each bucket by
+ * merge_sort_keyed().  Random ufids spread evenly, so that the buckets are
+ * small; a bucket that is not is only slower. */
+static void
+sort_keyed(struct keyed_filter *k, size_t n)
+{
+    enum { BUCKET_BITS = 12, N_BUCKETS = 1 << BUCKET_BITS };
+
+    if (n < 4 * N_BUCKETS) {
+        merge_sort_keyed(k, n);
+        return;
+    }
+
+    size_t *start = xcalloc(N_BUCKETS + 1, sizeof *start);
+    struct keyed_filter *tmp = vfy_xmalloc(n * sizeof *tmp);
+
+    for (size_t i = 0; i < n; i++) {
+        start[(k[i].key.hi >> (64 - BUCKET_BITS)) + 1]++;
+    }
+    for (size_t b = 0; b < N_BUCKETS; b++) {
+        start[b + 1] += start[b];
+    }
+    /* 'start[b]' now counts the filters before bucket b; the scatter
+     * moves it to the end of bucket b, i.e. the start of bucket b + 1. */
+    for (size_t i = 0; i < n; i++) {
+        tmp[start[k[i].key.hi >> (64 - BUCKET_BITS)]++] = k[i];
+    }
+    for (size_t b = 0, first = 0; b < N_BUCKETS; first = start[b++]) {
+        merge_sort_keyed(tmp + first, start[b] - first);
+    }
+    memcpy(k, tmp, n * sizeof *k);
+    free(tmp);
+    free(start);
 }
 
 static struct keyed_filter *
@@ -780,16 +981,20 @@ key_filters(const struct vfy_filters *fs, size_t *n)
 
     *n = 0;
     for (size_t i = 0; fs && i < fs->n; i++) {
-        if (fs->f[i].ufid[0]) {
+        const struct vfy_filter *f = &fs->f[i];
+
+        if (f->ufid[0]) {
             struct keyed_filter *kf = k + *n;
 
-            kf->key = ufid_key(fs->f[i].ufid);
-            kf->f = &fs->f[i];
-            kf->idx = i;
+            /* The parser's text of a cookie is canonical. */
+            kf->key.hi = f->ufid_bits[0];
+            kf->key.lo = f->ufid_bits[1];
+            kf->key.canonical = true;
+            kf->f = f;
             (*n)++;
         }
     }
-    qsort(k, *n, sizeof *k, compare_keyed);
+    sort_keyed(k, *n);
     return k;
 }
 
@@ -819,13 +1024,13 @@ filter_in_hw(const struct vfy_filter *f)
             || (f->has_in_hw_count && f->in_hw_count > 0));
 }
 
+/* Adds filter 'f' to 'e', whose array of filters entry_new_filters() made
+ * large enough. */
 static void
 entry_add_filter(struct vfy_entry *e, const struct vfy_filter *f)
 {
     uint64_t hp, hb, sp, sb;
 
-    e->filters = vfy_xrealloc(e->filters,
-                              (e->n_filters + 1) * sizeof *e->filters);
     e->filters[e->n_filters++] = f;
     if (f->has_in_hw_count && f->in_hw_count > e->in_hw_count) {
         e->in_hw_count = f->in_hw_count;
@@ -839,7 +1044,7 @@ entry_add_filter(struct vfy_entry *e, const struct vfy_filter *f)
 
 /* Decides the verdict of an entry from its filters. */
 static void
-judge(struct vfy_entry *e, const struct vfy_input *in,
+judge(struct vfy_report *r, struct vfy_entry *e, const struct vfy_input *in,
       const struct hmap *blocks)
 {
     size_t n_hw = 0;
@@ -864,7 +1069,7 @@ judge(struct vfy_entry *e, const struct vfy_input *in,
     if (e->verdict == VFY_IN_HW) {
         for (size_t i = 0; i < e->n_filters; i++) {
             const struct vfy_filter *f = e->filters[i];
-            const struct vfy_dev *d = filter_dev(in, blocks, f);
+            const struct vfy_dev *d = filter_dev(r, in, blocks, f);
 
             if (d && d->n_lower > 1 && f->has_in_hw_count
                 && f->in_hw_count < d->n_lower) {
@@ -910,6 +1115,20 @@ compare_entries(const void *a_, const void *b_)
              : 0);
     }
     return c;
+}
+
+/* Whether 'entries' are in the order compare_entries() gives them: then
+ * sorting would leave them as they are (entries that compare equal in the
+ * order they came, as glibc's qsort(), a merge sort, leaves them). */
+static bool
+entries_sorted(const struct vfy_entry *entries, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (compare_entries(&entries[i - 1], &entries[i]) > 0) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* The bridge a flow with in_port device 'd' belongs to: the device's, or,
@@ -1005,20 +1224,24 @@ new_entry(struct vfy_report *r, const char *ufid, const char *bridge,
     struct vfy_entry *e = &r->entries[r->n_entries++];
 
     memset(e, 0, sizeof *e);
-    ovs_strlcpy(e->ufid, ufid ? ufid : "", sizeof e->ufid);
-    e->bridge = pool_name(r, bridge);
-    e->in_port = pool_name(r, in_port);
+    e->ufid = ufid ? ufid : "";
+    e->bridge = pool_name(r, &r->pool->bridge_memo, bridge);
+    e->in_port = pool_name(r, &r->pool->port_memo, in_port);
     return e;
+}
+
+/* Makes room in 'e' for 'n' filters. */
+static void
+entry_new_filters(struct vfy_report *r, struct vfy_entry *e, size_t n)
+{
+    e->filters = n ? pool_filter_array(r->pool, n) : NULL;
 }
 
 /* The name a filter's flow has as its in_port: the device, or, for a shared
  * block, the device that holds the block (a bond rather than a member). */
 static const char *
-filter_port(const struct vfy_input *in, const struct hmap *blocks,
-            const struct vfy_filter *f)
+filter_port(const struct vfy_filter *f, const struct vfy_dev *d)
 {
-    const struct vfy_dev *d = filter_dev(in, blocks, f);
-
     return f->block && d ? d->name : f->dev ? f->dev : d ? d->name : NULL;
 }
 
@@ -1049,7 +1272,8 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     /* One entry per OVS flow. */
     for (size_t i = 0; in->flows && i < in->flows->n; i++) {
         const struct vfy_flow *flow = &in->flows->f[i];
-        const struct vfy_dev *d = vfy_devs_find(in->devs, flow->in_port);
+        const struct vfy_dev *d = pool_find_dev(r->pool, in->devs,
+                                                flow->in_port);
         const char *bridge = flow_bridge(in, d);
 
         if (!bridge_selected(in, bridge)) {
@@ -1060,13 +1284,18 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         e->flow = flow;
         if (flow->ufid[0]) {
             size_t first = find_keyed(keyed, n_keyed, flow->ufid);
-            for (size_t j = first;
-                 j < n_keyed && same_ufid(&keyed[j], &keyed[first]); j++) {
+            size_t end = first;
+
+            while (end < n_keyed && same_ufid(&keyed[end], &keyed[first])) {
+                end++;
+            }
+            entry_new_filters(r, e, end - first);
+            for (size_t j = first; j < end; j++) {
                 entry_add_filter(e, keyed[j].f);
-                used[keyed[j].idx] = true;
+                used[keyed[j].f - in->filters->f] = true;
             }
         }
-        judge(e, in, &blocks);
+        judge(r, e, in, &blocks);
         check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
             explain_probe(e);
@@ -1088,14 +1317,14 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         while (k < n_keyed && same_ufid(&keyed[k], &keyed[j])) {
             k++;
         }
-        if (used[keyed[j].idx]
+        if (used[keyed[j].f - in->filters->f]
             || (in->live_ufids
                 && !sset_contains(in->live_ufids, keyed[j].f->ufid))) {
             j = k;
             continue;
         }
         const struct vfy_filter *f = keyed[j].f;
-        const struct vfy_dev *d = filter_dev(in, &blocks, f);
+        const struct vfy_dev *d = filter_dev(r, in, &blocks, f);
         const char *bridge = flow_bridge(in, d);
 
         if (!bridge_selected(in, bridge)) {
@@ -1103,12 +1332,13 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
             continue;
         }
         struct vfy_entry *e = new_entry(r, keyed[j].f->ufid, bridge,
-                                        filter_port(in, &blocks, f));
+                                        filter_port(f, d));
+        entry_new_filters(r, e, k - j);
         for (; j < k; j++) {
             entry_add_filter(e, keyed[j].f);
-            used[keyed[j].idx] = true;
+            used[keyed[j].f - in->filters->f] = true;
         }
-        judge(e, in, &blocks);
+        judge(r, e, in, &blocks);
         check_growing(r, e, prev, n_prev);
         if (e->verdict != VFY_IN_HW) {
             explain_probe(e);
@@ -1121,17 +1351,18 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
     /* Orphans: filters that no flow claimed. */
     for (size_t i = 0; i < n_all; i++) {
         const struct vfy_filter *f = &in->filters->f[i];
-        const struct vfy_dev *d = filter_dev(in, &blocks, f);
 
         if (used[i]) {
             continue;
         }
+        const struct vfy_dev *d = filter_dev(r, in, &blocks, f);
         if (in->bridge && (!d || !d->bridge || strcmp(d->bridge,
                                                        in->bridge))) {
             continue;
         }
         struct vfy_entry *e = new_entry(r, f->ufid, d ? d->bridge : NULL,
                                         f->dev ? f->dev : d ? d->name : NULL);
+        entry_new_filters(r, e, 1);
         entry_add_filter(e, f);
         e->verdict = VFY_ORPHAN;
         explain_probe(e);
@@ -1145,8 +1376,15 @@ vfy_join(const struct vfy_input *in, struct vfy_report *r)
         r->counts[VFY_ORPHAN]++;
     }
 
-    qsort(r->entries, r->n_entries, sizeof *r->entries, compare_entries);
+    /* The entries are often in order already (the filters of one device,
+     * by ufid): qsort() would only confirm it, at a cost. */
+    if (!entries_sorted(r->entries, r->n_entries)) {
+        qsort(r->entries, r->n_entries, sizeof *r->entries, compare_entries);
+    }
     vfy_findings(in, &blocks, r);
+    r->pool->dev_memo.name = NULL;
+    r->pool->bridge_memo.name = r->pool->port_memo.name = NULL;
+    r->pool->last_dev_reasons = NULL;
     blocks_destroy(&blocks);
     free(keyed);
     free(prev);
@@ -1161,7 +1399,10 @@ vfy_report_destroy(struct vfy_report *r)
     }
     for (size_t i = 0; i < r->n_entries; i++) {
         struct vfy_entry *e = &r->entries[i];
-        free(e->filters);
+        /* 'e->filters' is the pool's, and so are borrowed reasons. */
+        if (e->reasons_borrowed) {
+            continue;
+        }
         for (size_t j = 0; j < e->n_reasons; j++) {
             if (!e->reasons[j].shared) {
                 free(e->reasons[j].text);
@@ -1182,8 +1423,119 @@ vfy_report_destroy(struct vfy_report *r)
 
 /* Text. */
 
+/* The table's rows go into a buffer that is written out every 64 kB, and
+ * their fields are formatted here rather than by fprintf(), which parsed
+ * its format again for each of (maybe 100,000) rows.  The text is the
+ * same as that of the formats quoted at each row. */
+struct tw {
+    FILE *out;
+    char *buf, *pos, *end;
+};
+
 static void
-format_flags(const struct vfy_filter *f, char *buf, size_t size)
+tw_grow(struct tw *w, size_t n)
+{
+    size_t len = w->pos - w->buf;
+    size_t size = MAX(2 * (size_t) (w->end - w->buf), len + n);
+
+    w->buf = xrealloc(w->buf, size);
+    w->pos = w->buf + len;
+    w->end = w->buf + size;
+}
+
+static inline char *
+tw_put_uninit(struct tw *w, size_t n)
+{
+    if (OVS_UNLIKELY(w->end - w->pos < n)) {
+        tw_grow(w, n);
+    }
+    char *p = w->pos;
+    w->pos += n;
+    return p;
+}
+
+static inline void
+tw_put(struct tw *w, const char *s, size_t n)
+{
+    memcpy(tw_put_uninit(w, n), s, n);
+}
+
+static inline void
+tw_cstr(struct tw *w, const char *s)
+{
+    tw_put(w, s, strlen(s));
+}
+
+static void
+tw_flush(struct tw *w, size_t at_least)
+{
+    size_t len = w->pos - w->buf;
+
+    if (len >= at_least) {
+        fwrite(w->buf, 1, len, w->out);
+        w->pos = w->buf;
+    }
+}
+
+/* 's' and spaces up to 'width' ("%-*s"), or 's' preceded by them if
+ * 'right' ("%*s"). */
+static void
+tw_pad(struct tw *w, const char *s, size_t n, size_t width, bool right)
+{
+    size_t pad = n < width ? width - n : 0;
+    char *p = tw_put_uninit(w, n + pad);
+
+    if (right) {
+        memset(p, ' ', pad);
+        memcpy(p + pad, s, n);
+    } else {
+        memcpy(p, s, n);
+        memset(p + n, ' ', pad);
+    }
+}
+
+/* Writes 'v' in decimal into the end of 'tmp' (24 bytes), returns where it
+ * starts. */
+static char *
+tw_format_u64(char tmp[24], uint64_t v)
+{
+    char *p = tmp + 24;
+
+    do {
+        *--p = '0' + v % 10;
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+/* "%*"PRIu64 with 'width', or "%"PRIu64 if 'width' is 0. */
+static void
+tw_u64(struct tw *w, uint64_t v, size_t width)
+{
+    char tmp[24];
+    char *s = tw_format_u64(tmp, v);
+
+    tw_pad(w, s, tmp + 24 - s, width, true);
+}
+
+/* "%"PRIx32. */
+static void
+tw_hex32(struct tw *w, uint32_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    char tmp[8];
+    char *p = tmp + 8;
+
+    do {
+        *--p = digits[v & 0xf];
+        v >>= 4;
+    } while (v);
+    tw_put(w, p, tmp + 8 - p);
+}
+
+/* The filter's flags as "skip_hw,in_hw", or "no-flags". */
+static void
+tw_flags(struct tw *w, const struct vfy_filter *f)
 {
     static const struct { uint32_t bit; const char *name; } names[] = {
         { VFY_TC_SKIP_HW, "skip_hw" },
@@ -1191,18 +1543,87 @@ format_flags(const struct vfy_filter *f, char *buf, size_t size)
         { VFY_TC_IN_HW, "in_hw" },
         { VFY_TC_NOT_IN_HW, "not_in_hw" },
     };
-    size_t len = 0;
+    bool any = false;
 
-    buf[0] = '\0';
     if (!f->has_flags) {
-        snprintf(buf, size, "no-flags");
+        tw_cstr(w, "no-flags");
         return;
     }
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (f->flags & names[i].bit) {
-            len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-                            len ? "," : "", names[i].name);
+            if (any) {
+                tw_put(w, ",", 1);
+            }
+            tw_cstr(w, names[i].name);
+            any = true;
         }
+    }
+}
+
+static void
+text_entry(struct tw *w, const struct vfy_entry *e)
+{
+    const char *s;
+
+    /* "%-36s  %-8s %-12s %-19s %5"PRIu32" %10"PRIu64" %10"PRIu64" %10s\n"
+     * of the ufid, bridge, port, verdict, in_hw_count, hardware and
+     * software packets, OVS's packets (each "-" if unknown). */
+    s = e->ufid[0] ? e->ufid : "-";
+    tw_pad(w, s, strlen(s), 36, false);
+    tw_put(w, "  ", 2);
+    s = e->bridge ? e->bridge : "-";
+    tw_pad(w, s, strlen(s), 8, false);
+    tw_put(w, " ", 1);
+    s = e->in_port ? e->in_port : "-";
+    tw_pad(w, s, strlen(s), 12, false);
+    tw_put(w, " ", 1);
+    s = vfy_verdict_name(e->verdict);
+    tw_pad(w, s, strlen(s), 19, false);
+    tw_put(w, " ", 1);
+    tw_u64(w, e->in_hw_count, 5);
+    tw_put(w, " ", 1);
+    tw_u64(w, e->hw_packets, 10);
+    tw_put(w, " ", 1);
+    tw_u64(w, e->sw_packets, 10);
+    tw_put(w, " ", 1);
+    if (e->flow) {
+        tw_u64(w, e->flow->packets, 10);
+    } else {
+        tw_pad(w, "-", 1, 10, true);
+    }
+    tw_put(w, "\n", 1);
+
+    for (size_t j = 0; j < e->n_filters; j++) {
+        const struct vfy_filter *f = e->filters[j];
+
+        /* "    tc: %s%s%s chain %"PRIu32" pref %"PRIu32" handle 0x%"PRIx32
+         * " %s %s\n" of the device, " HOOK" unless a block, chain, prio,
+         * handle, kind and flags. */
+        tw_put(w, "    tc: ", 8);
+        tw_cstr(w, f->dev ? f->dev : "?");
+        if (f->hook != VFY_HOOK_BLOCK) {
+            tw_put(w, " ", 1);
+            tw_cstr(w, vfy_hook_name(f->hook));
+        }
+        tw_put(w, " chain ", 7);
+        tw_u64(w, f->chain, 0);
+        tw_put(w, " pref ", 6);
+        tw_u64(w, f->prio, 0);
+        tw_put(w, " handle 0x", 10);
+        tw_hex32(w, f->handle);
+        tw_put(w, " ", 1);
+        tw_cstr(w, f->kind);
+        tw_put(w, " ", 1);
+        tw_flags(w, f);
+        tw_put(w, "\n", 1);
+    }
+    for (size_t j = 0; j < e->n_reasons; j++) {
+        /* "    reason: %s: %s\n". */
+        tw_put(w, "    reason: ", 12);
+        tw_cstr(w, e->reasons[j].code);
+        tw_put(w, ": ", 2);
+        tw_cstr(w, e->reasons[j].text);
+        tw_put(w, "\n", 1);
     }
 }
 
@@ -1248,36 +1669,14 @@ vfy_report_text(const struct vfy_report *r, FILE *out)
     fprintf(out, "\n%-36s  %-8s %-12s %-19s %5s %10s %10s %10s\n",
             "UFID", "BRIDGE", "IN_PORT", "VERDICT", "HWCNT", "HW_PKTS",
             "SW_PKTS", "OVS_PKTS");
+
+    struct tw w = { .out = out };
     for (size_t i = 0; i < r->n_entries; i++) {
-        const struct vfy_entry *e = &r->entries[i];
-        char ovs_pkts[24];
-
-        if (e->flow) {
-            snprintf(ovs_pkts, sizeof ovs_pkts, "%"PRIu64, e->flow->packets);
-        } else {
-            snprintf(ovs_pkts, sizeof ovs_pkts, "-");
-        }
-        fprintf(out, "%-36s  %-8s %-12s %-19s %5"PRIu32" %10"PRIu64
-                " %10"PRIu64" %10s\n",
-                e->ufid[0] ? e->ufid : "-", e->bridge ? e->bridge : "-",
-                e->in_port ? e->in_port : "-", vfy_verdict_name(e->verdict),
-                e->in_hw_count, e->hw_packets, e->sw_packets, ovs_pkts);
-        for (size_t j = 0; j < e->n_filters; j++) {
-            const struct vfy_filter *f = e->filters[j];
-            char flags[64];
-
-            format_flags(f, flags, sizeof flags);
-            fprintf(out, "    tc: %s%s%s chain %"PRIu32" pref %"PRIu32
-                    " handle 0x%"PRIx32" %s %s\n", f->dev ? f->dev : "?",
-                    f->hook == VFY_HOOK_BLOCK ? "" : " ",
-                    f->hook == VFY_HOOK_BLOCK ? "" : vfy_hook_name(f->hook),
-                    f->chain, f->prio, f->handle, f->kind, flags);
-        }
-        for (size_t j = 0; j < e->n_reasons; j++) {
-            fprintf(out, "    reason: %s: %s\n", e->reasons[j].code,
-                    e->reasons[j].text);
-        }
+        text_entry(&w, &r->entries[i]);
+        tw_flush(&w, 65536);
     }
+    tw_flush(&w, 0);
+    free(w.buf);
 }
 
 char *

@@ -102,6 +102,11 @@ int vfy_evidence_read(FILE *, struct vfy_evidence *, char **errorp);
  * 'pretty'. */
 void vfy_report_json(const struct vfy_report *, bool pretty, FILE *out);
 
+/* Returns how many of the 'len' bytes at 's' a JSON string holds as they
+ * are, from the start: the length of the prefix without a control
+ * character, '"' or '\\'.  Exposed for tests. */
+size_t vfy_json_plain_len(const char *s, size_t len);
+
 /* Renders the report as a table for people into 'out'. */
 void vfy_report_text(const struct vfy_report *, FILE *out);
 
