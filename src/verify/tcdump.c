@@ -820,6 +820,16 @@ tcdump_put_hex(char *dst, uint32_t v, int n)
     }
 }
 
+/* Writes the 2 * 'n' lower-case hex digits of the 'n' bytes at 'bytes' at
+ * 'dst' (no terminator). */
+void
+tcdump_put_hex_bytes(char *dst, const uint8_t *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        memcpy(dst + 2 * i, &tcdump_hex_pairs[2 * bytes[i]], 2);
+    }
+}
+
 void
 tcdump_cookie_to_ufid(const uint8_t cookie[16], char ufid[VFY_UFID_LEN])
 {
