@@ -87,6 +87,11 @@ static const char *proc_root = "/proc";  /* --proc-root, for the audit. */
  * again this often, since sysfs and debugfs changes raise no event. */
 #define WAIT_REOBSERVE_MS 500
 
+/* While changes stream in, the pause after a round, in multiples of the
+ * time the round took (see 'next_plan').  At 254 representors under TCG
+ * (one CPU), 1 left ovs-vswitchd half the CPU while it added the ports. */
+#define OFFLOADD_PACE 3
+
 /* Everything the event loop carries from one iteration to the next. */
 struct offloadd {
     struct ovsdb_idl_loop ovs_loop;
@@ -105,9 +110,10 @@ struct offloadd {
 
     /* Pacing: while changes stream in (ovs-vswitchd adding 254 ports sends
      * a link notification and a database update for each), a round is
-     * planned no sooner after the last than the last one took, so that
-     * planning takes at most half the daemon's time and each round covers
-     * what arrived meanwhile.  What is not yet planned for: */
+     * planned no sooner after the last than OFFLOADD_PACE times the last
+     * one took, so that each round covers what arrived meanwhile and
+     * rounds take at most 1 / (OFFLOADD_PACE + 1) of a CPU that
+     * ovs-vswitchd may need.  What is not yet planned for: */
     bool hw_pending;            /* A kernel change. */
     bool ovs_pending;           /* A database change. */
     long long int next_plan;    /* No paced round before then. */
@@ -493,7 +499,8 @@ out:
         }
     }
     offloadd_log_states(d);
-    d->next_plan = time_msec() * 2 - now;
+    long long int end = time_msec();
+    d->next_plan = end + OFFLOADD_PACE * (end - now);
 }
 
 /* Re-runs the tuning audit on the managed uplinks (the Uplink rows) and

@@ -6,6 +6,7 @@
 
 #include "plan.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -395,21 +396,40 @@ bridge_error(struct bridge_ctx *b, const char *format, ...)
     }
 }
 
+/* If 's' starts with 'prefix' followed by at least one digit, returns what
+ * follows the digits, otherwise NULL. */
+static const char *
+skip_prefixed_number(const char *s, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    const char *p;
+
+    if (strncmp(s, prefix, len) || !isdigit((unsigned char) s[len])) {
+        return NULL;
+    }
+    for (p = s + len; isdigit((unsigned char) *p); p++) {
+        continue;
+    }
+    return p;
+}
+
+/* Whether 'name' is a VF representor's phys_port_name: "pf<N>vf<M>", or
+ * "c<C>pf<N>vf<M>" for another controller's (a BlueField host's).  Called
+ * for every link in every round, so no sscanf(). */
 static bool
 is_rep_port_name(const char *name)
 {
-    unsigned int pf, vf, c;
-    int n = 0;
+    const char *p = name;
 
-    if (!name) {
+    if (!p) {
         return false;
     }
-    if (sscanf(name, "pf%uvf%u%n", &pf, &vf, &n) == 2 && !name[n]) {
-        return true;
+    if (*p == 'c') {
+        p = skip_prefixed_number(p, "c");
     }
-    n = 0;
-    return (sscanf(name, "c%upf%uvf%u%n", &c, &pf, &vf, &n) == 3
-            && !name[n]);
+    p = p ? skip_prefixed_number(p, "pf") : NULL;
+    p = p ? skip_prefixed_number(p, "vf") : NULL;
+    return p && !*p;
 }
 
 static const struct hw_link *
@@ -2546,26 +2566,35 @@ bridge_fill_status(struct bridge_ctx *b)
         }
     }
 
+    /* Identity from devlink's numbers, never from the name: each
+     * representor's VF port, the first one found (a hash, not a scan per
+     * representor: 254 representors are 65,000 comparisons). */
+    struct shash vf_ports = SHASH_INITIALIZER(&vf_ports);
+    struct shash dev_keys = SHASH_INITIALIZER(&dev_keys);
+    for (size_t i = 0; i < b->n_devs; i++) {
+        for (size_t j = 0; j < b->devs[i].dev->n_ports; j++) {
+            const struct hw_port *port = &b->devs[i].dev->ports[j];
+
+            if (port->netdev && port->flavour == HW_PORT_PCI_VF
+                && sset_contains(&b->reps, port->netdev)
+                && shash_add_once(&vf_ports, port->netdev, port)) {
+                shash_add(&dev_keys, port->netdev, b->devs[i].key);
+            }
+        }
+    }
     SSET_FOR_EACH (name, &b->reps) {
         const struct hw_link *l = hw_snapshot_find_link(b->p->hw, name);
         struct plan_object *o = plan_object_add(&b->pb->reps, name,
                                                 ib->bridge);
+        const struct hw_port *port = shash_find_data(&vf_ports, name);
 
-        /* Identity from devlink's numbers, never from the name. */
-        for (size_t i = 0; i < b->n_devs; i++) {
-            for (size_t j = 0; j < b->devs[i].dev->n_ports; j++) {
-                const struct hw_port *port = &b->devs[i].dev->ports[j];
-                if (port->netdev && !strcmp(port->netdev, name)
-                    && port->flavour == HW_PORT_PCI_VF && !o->parent) {
-                    o->parent = xstrdup(b->devs[i].key);
-                    o->vf = port->vfnum;
-                    smap_add_format(&o->observed, "pfnum", "%d",
-                                    port->pfnum);
-                    if (rep_port_is_external(port)) {
-                        smap_add_format(&o->observed, "controller", "%u",
-                                        port->controller);
-                    }
-                }
+        if (port && !o->parent) {
+            o->parent = xstrdup(shash_find_data(&dev_keys, name));
+            o->vf = port->vfnum;
+            smap_add_format(&o->observed, "pfnum", "%d", port->pfnum);
+            if (rep_port_is_external(port)) {
+                smap_add_format(&o->observed, "controller", "%u",
+                                port->controller);
             }
         }
         if (ib->rep_mtu) {
@@ -2579,6 +2608,8 @@ bridge_fill_status(struct bridge_ctx *b)
             smap_add(&o->observed, "phys_switch_id", l->phys_switch_id);
         }
     }
+    shash_destroy(&vf_ports);
+    shash_destroy(&dev_keys);
 
     /* Issue 13 (vdpa): the vDPA device of a VF, on its representor. */
     for (size_t k = 0; k < ib->n_vfs; k++) {

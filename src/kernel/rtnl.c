@@ -154,15 +154,19 @@ rtnl_parse_link(const struct nlmsghdr *nlh, struct rtnl_link *link)
     if (tb[IFLA_PHYS_SWITCH_ID]) {
         size_t len = mnl_attr_get_payload_len(tb[IFLA_PHYS_SWITCH_ID]);
         const uint8_t *id = mnl_attr_get_payload(tb[IFLA_PHYS_SWITCH_ID]);
-        struct ds hex = DS_EMPTY_INITIALIZER;
+        static const char digits[] = "0123456789abcdef";
+        char *hex;
 
         if (!len || len > RTNL_SWITCH_ID_MAX) {
             goto bad_attr;
         }
+        hex = xmalloc(2 * len + 1);
         for (size_t i = 0; i < len; i++) {
-            ds_put_format(&hex, "%02x", id[i]);
+            hex[2 * i] = digits[id[i] >> 4];
+            hex[2 * i + 1] = digits[id[i] & 15];
         }
-        link->phys_switch_id = ds_steal_cstr(&hex);
+        hex[2 * len] = '\0';
+        link->phys_switch_id = hex;
     }
     if (!link->kind) {
         link->kind = xstrdup("");

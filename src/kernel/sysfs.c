@@ -129,7 +129,8 @@ sysfs_path(char **pathp, const char *root, ...)
         if (error) {
             break;
         }
-        ds_put_format(&path, "/%s", c);
+        ds_put_char(&path, '/');
+        ds_put_cstr(&path, c);
     }
     va_end(args);
 
