@@ -12,8 +12,8 @@
  * "status" observes the fake hardware of HW-FILE, adds to the snapshot a
  * vDPA device VDPA with vhost device VHOST (as a back end that observes
  * vDPA devices would), plans for bridge BRIDGE with the external_ids
- * and the (owned) ports given, and prints the plan's VF status objects (struct plan_vf), one a
- * line.
+ * and the (owned) ports given, and prints the plan's VF status objects
+ * (struct plan_vf), one a line.
  */
 #include <config.h>
 
