@@ -22,8 +22,7 @@
  *   ovs KEY=VALUE...          Open_vSwitch row: external_ids:K=V or
  *                             other_config:K=V
  *   bridge NAME [K=V]...      a bridge and its external_ids
- *   port BRIDGE NAME [owned] [type=T] [ofport=N] [unnumbered]
- *        [option:K=V]...
+ *   port BRIDGE NAME [owned] [type=T] [ofport=N] [option:K=V]...
  *        [error=TEXT]          (TEXT: the rest of the line; ovs-vswitchd's
  *                               Interface error)
  *   memory channels LINK N
@@ -246,9 +245,6 @@ main(int argc, char *argv[])
                     iface->type = xstrdup(tok + 5);
                 } else if (!strncmp(tok, "ofport=", 7)) {
                     iface->ofport = atoll(tok + 7);
-                } else if (!strcmp(tok, "unnumbered")) {
-                    /* ovs-vswitchd has not yet set the ofport column. */
-                    iface->unnumbered = true;
                 } else if (!strncmp(tok, "option:", 7)) {
                     parse_kv_into(tok + 7, &iface->options);
                 } else if (!strncmp(tok, "error=", 6)) {

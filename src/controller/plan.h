@@ -167,13 +167,6 @@ struct plan_memory {
  * before it releases again. */
 #define PLAN_DP_RELEASE_MS 5000
 
-/* Issue 10: how long a down representor whose port ovs-vswitchd has not
- * yet numbered waits before it is brought up anyway.  Bringing links up
- * while ovs-vswitchd adds the same ports makes both queue on the kernel's
- * RTNL lock; waiting for the numbers lets ovs-vswitchd's port adds run
- * alone. */
-#define PLAN_REPS_NUMBERED_MS 10000
-
 /* Status of one managed uplink, bond, representor or tunnel. */
 struct plan_object {
     char *name;

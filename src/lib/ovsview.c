@@ -184,7 +184,6 @@ ovsview_clone(struct ovsview *dst, const struct ovsview *src)
                 smap_clone(&di->options, &si->options);
                 smap_clone(&di->external_ids, &si->external_ids);
                 di->ofport = si->ofport;
-                di->unnumbered = si->unnumbered;
                 di->mtu = si->mtu;
                 di->mtu_request = si->mtu_request;
                 di->error = nullable_xstrdup(si->error);
@@ -269,7 +268,6 @@ ovsview_build(struct ovsview *view, const struct ovsdb_idl *idl)
                 smap_clone(&iface->options, &ifc->options);
                 smap_clone(&iface->external_ids, &ifc->external_ids);
                 iface->ofport = ifc->n_ofport ? ifc->ofport[0] : -1;
-                iface->unnumbered = !ifc->n_ofport;
                 iface->mtu = ifc->n_mtu ? ifc->mtu[0] : 0;
                 iface->mtu_request = (ifc->n_mtu_request
                                       ? ifc->mtu_request[0] : 0);

@@ -27,9 +27,6 @@ struct ovsview_iface {
     struct smap options;
     struct smap external_ids;
     int64_t ofport;             /* -1 if not assigned (yet). */
-    bool unnumbered;            /* The ofport column is empty: ovs-vswitchd
-                                 * has not yet tried to add the interface
-                                 * (-1 there is a failed attempt). */
     int64_t mtu;                /* 0 if unknown. */
     int64_t mtu_request;        /* 0 if not requested. */
     char *error;                /* NULL if none. */
