@@ -33,6 +33,15 @@ struct nlsock;
  * messages to the reader's buffer, at most 32 kB by default). */
 #define NLSOCK_BUFSIZE 32768
 
+/* "00" to "ff": binary attributes (switch ids, tc action cookies) as
+ * lower-case hex, without printf on the paths that parse every link or
+ * filter of a dump. */
+extern const char nlsock_hex_pairs[513];
+
+/* Writes the 2 * 'n' lower-case hex digits of the 'n' bytes at 'bytes' at
+ * 'dst' (no terminator). */
+void nlsock_put_hex(char *dst, const uint8_t *bytes, size_t n);
+
 int nlsock_open(int bus, unsigned int groups, bool nonblocking,
                 struct nlsock **, char **errp);
 void nlsock_close(struct nlsock *);

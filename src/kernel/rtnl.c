@@ -14,7 +14,6 @@
 #include <linux/rtnetlink.h>
 
 #include "nlsock.h"
-#include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 #include "validate.h"
@@ -154,17 +153,13 @@ rtnl_parse_link(const struct nlmsghdr *nlh, struct rtnl_link *link)
     if (tb[IFLA_PHYS_SWITCH_ID]) {
         size_t len = mnl_attr_get_payload_len(tb[IFLA_PHYS_SWITCH_ID]);
         const uint8_t *id = mnl_attr_get_payload(tb[IFLA_PHYS_SWITCH_ID]);
-        static const char digits[] = "0123456789abcdef";
         char *hex;
 
         if (!len || len > RTNL_SWITCH_ID_MAX) {
             goto bad_attr;
         }
         hex = xmalloc(2 * len + 1);
-        for (size_t i = 0; i < len; i++) {
-            hex[2 * i] = digits[id[i] >> 4];
-            hex[2 * i + 1] = digits[id[i] & 15];
-        }
+        nlsock_put_hex(hex, id, len);
         hex[2 * len] = '\0';
         link->phys_switch_id = hex;
     }

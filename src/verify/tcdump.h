@@ -77,7 +77,6 @@ int tcdump_dump_qdiscs(struct nlsock *,
  * cookie as raw memory, i.e. as four 32-bit words in host byte order, and
  * prints it from those words, so the conversion depends on the host's byte
  * order exactly as OVS's does. */
-void tcdump_put_hex_bytes(char *dst, const uint8_t *bytes, size_t n);
 void tcdump_cookie_to_ufid(const uint8_t cookie[16],
                            char ufid[VFY_UFID_LEN]);
 

@@ -44,6 +44,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "sset.h"
+#include "nlsock.h"
 #include "tcdump.h"
 #include "util.h"
 #include "verify.h"
@@ -507,7 +508,7 @@ filter_json(struct jw *w, const struct vfy_filter *f)
             jw_key(w, "cookie");
             out = jw_put_uninit(w, 2 * a->cookie_len + 2);
             *out++ = '"';
-            tcdump_put_hex_bytes(out, a->cookie, a->cookie_len);
+            nlsock_put_hex(out, a->cookie, a->cookie_len);
             out[2 * a->cookie_len] = '"';
         } else {
             jw_null(w, "cookie");
