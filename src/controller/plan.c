@@ -1376,9 +1376,9 @@ step_reps_wait(struct bridge_ctx *b)
 /* The representors' MTU, hw-tc-offload and link come before they are
  * ports: a flow that ovs-vswitchd puts in tc before hw-tc-offload is on
  * stays in software, and bringing a representor up after ovs-vswitchd has
- * added it makes ovs-vswitchd work through a link change per port (at 254
- * representors in the lab, going up first converged in 2.3-2.5x the floor
- * against 2.1-3.5x, with less of ovs-vswitchd's CPU). */
+ * added it makes ovs-vswitchd work through a link change per port.  (At
+ * 254 representors in the lab, up first and up after the port adds each
+ * ranged over 2.1-4.7x the floor under TCG: no clear winner by time.) */
 static bool
 step_reps(struct bridge_ctx *b)
 {
