@@ -5,8 +5,8 @@
  *   test-verify parse FILE...          tc dump(s) -> one line per filter
  *   test-verify flows FILE             dump-flows -m text -> fields
  *   test-verify ufid HEX               tc cookie -> ufid, as OVS prints it
- *   test-verify report [--json [--compact]] FLOWS EVIDENCE [TC...]
- *                      [--prev TC...]
+ *   test-verify report [--json [--compact] [--lanes=N]] FLOWS EVIDENCE
+ *                      [TC...] [--prev TC...]
  *                                      the report; exits with its status
  *   test-verify synth FILE [later]     writes synthetic filters (in_hw,
  *                                      bond block in_hw_count=2, hw stats)
@@ -21,6 +21,11 @@
  *                                      counter, plus an unknown attribute
  *   test-verify json-plain             checks the JSON renderer's test for
  *                                      strings that need no escaping
+ *   test-verify dump-links [N]         dumps this host's links N times (10)
+ *                                      through nlsock_transact() and through
+ *                                      nlsock_transact_dump() (a receiver
+ *                                      thread), alternately; prints whether
+ *                                      every dump saw the same links
  */
 #include <config.h>
 
@@ -34,9 +39,11 @@
 #include <linux/gen_stats.h>
 #include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
+#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
 #include "dpflows.h"
+#include "openvswitch/dynamic-string.h"
 #include "nlsock.h"
 #include "tcdump.h"
 #include "util.h"
@@ -230,6 +237,7 @@ static int
 cmd_report(int argc, char *argv[])
 {
     bool json = false, tc_flows = false, pretty = true;
+    size_t lanes = vfy_json_lanes();
     struct vfy_flows fl;
     struct vfy_filters fs, prev;
     struct vfy_evidence ev;
@@ -248,6 +256,9 @@ cmd_report(int argc, char *argv[])
         } else if (!strcmp(argv[i], "--tc-flows")) {
             /* The kernel as the source: cookie filters are OVS flows. */
             tc_flows = true;
+        } else if (!strncmp(argv[i], "--lanes=", 8)) {
+            /* JSON rendered in N lanes (default: one per core). */
+            lanes = strtoul(argv[i] + 8, NULL, 10);
         } else if (!strncmp(argv[i], "--bridge=", 9)) {
             bridge = argv[i] + 9;
         } else if (!strncmp(argv[i], "--probe=", 8)) {
@@ -327,7 +338,7 @@ cmd_report(int argc, char *argv[])
     struct vfy_report r;
     vfy_join(&in, &r);
     if (json) {
-        vfy_report_json(&r, pretty, stdout);
+        vfy_report_json_lanes(&r, pretty, stdout, lanes);
         putchar('\n');
     } else {
         vfy_report_text(&r, stdout);
@@ -722,6 +733,70 @@ cmd_truncate(int argc, char *argv[])
     return 0;
 }
 
+struct dump_links_aux {
+    struct ds names;
+    size_t n;
+};
+
+static int
+dump_links_cb(const struct nlmsghdr *nlh, void *aux_)
+{
+    struct dump_links_aux *aux = aux_;
+    const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+    if (nlh->nlmsg_type == RTM_NEWLINK
+        && nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof *ifi) {
+        ds_put_format(&aux->names, "%d ", ifi->ifi_index);
+        aux->n++;
+    }
+    return MNL_CB_OK;
+}
+
+static int
+cmd_dump_links(int argc, char *argv[])
+{
+    int rounds = argc > 0 ? atoi(argv[0]) : 10;
+    struct dump_links_aux first = { DS_EMPTY_INITIALIZER, 0 };
+    struct nlsock *sock;
+    char *error = NULL;
+    bool same = true;
+
+    if (nlsock_open(NETLINK_ROUTE, 0, false, &sock, &error)) {
+        fprintf(stderr, "%s\n", error);
+        return 2;
+    }
+    for (int i = 0; i < 2 * rounds; i++) {
+        struct dump_links_aux aux = { DS_EMPTY_INITIALIZER, 0 };
+        uint8_t buf[NLSOCK_REQSIZE];
+        struct nlmsghdr *nlh = nlsock_start(buf, RTM_GETLINK, NLM_F_DUMP);
+        struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof *ifi);
+        int err;
+
+        ifi->ifi_family = AF_UNSPEC;
+        err = (i % 2
+               ? nlsock_transact_dump(sock, nlh, dump_links_cb, &aux,
+                                      "link dump", &error)
+               : nlsock_transact(sock, nlh, dump_links_cb, &aux,
+                                 "link dump", &error));
+        if (err) {
+            fprintf(stderr, "%s\n", error);
+            return 2;
+        }
+        if (!i) {
+            first = aux;
+            continue;
+        }
+        same = same && aux.n == first.n
+               && !strcmp(ds_cstr(&aux.names), ds_cstr(&first.names));
+        ds_destroy(&aux.names);
+    }
+    printf("%s links: %s\n", first.n ? "some" : "no",
+           same ? "every dump the same" : "dumps differ");
+    ds_destroy(&first.names);
+    nlsock_close(sock);
+    return same && first.n ? 0 : 1;
+}
+
 /* Checks vfy_json_plain_len() against the byte-by-byte definition: every
  * byte value at every position of strings of 0 to 40 bytes, the others
  * filler that needs no escaping (also bytes above 0x7f, which JSON strings
@@ -785,6 +860,7 @@ main(int argc, char *argv[])
         { "catalogue", cmd_catalogue },
         { "probe-request", cmd_probe_request },
         { "json-plain", cmd_json_plain },
+        { "dump-links", cmd_dump_links },
     };
 
     for (size_t i = 0; argc > 1 && i < sizeof cmds / sizeof *cmds; i++) {

@@ -57,6 +57,9 @@ struct nlmsghdr *nlsock_genl_start(void *buf, uint16_t family, uint8_t cmd,
 int nlsock_transact(struct nlsock *, struct nlmsghdr *request,
                     mnl_cb_t data_cb, void *aux, const char *what,
                     char **errp);
+int nlsock_transact_dump(struct nlsock *, struct nlmsghdr *request,
+                         mnl_cb_t data_cb, void *aux, const char *what,
+                         char **errp);
 
 /* Receive path, exposed for tests. */
 enum nlsock_parse_result {

@@ -689,7 +689,8 @@ tcdump_dump(struct nlsock *sock, uint32_t ifindex, uint32_t block,
                          egress ? "egress" : "ingress");
     }
     /* tcm_info 0: every priority and protocol; no TCA_CHAIN: every chain. */
-    error = nlsock_transact(sock, nlh, tcdump_filter_cb, &aux, what, errorp);
+    error = nlsock_transact_dump(sock, nlh, tcdump_filter_cb, &aux, what,
+                                 errorp);
     if (error && aux.error) {
         free(*errorp);
         *errorp = xasprintf("%s: %s", what, aux.error);

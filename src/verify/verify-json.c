@@ -41,6 +41,8 @@
 #endif
 
 #include "compiler.h"
+#include "ovs-rcu.h"
+#include "ovs-thread.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "sset.h"
@@ -62,6 +64,14 @@ struct jw {
     char *buf;                  /* Text not yet written out... */
     char *pos;                  /* ...ends here... */
     char *end;                  /* ...and the buffer here. */
+
+    /* The "reasons" member as last written for a borrowed reasons array
+     * (the one a device's flows share, see verify-model.h): the next
+     * entry with the same array gets a copy of the text. */
+    const struct vfy_reason *memo_reasons;
+    size_t memo_n;
+    int memo_depth;
+    struct ds memo_text;
 };
 
 static void
@@ -528,11 +538,65 @@ filter_json(struct jw *w, const struct vfy_filter *f)
     jw_close(w, '}');
 }
 
+/* Writes the "reasons" member of 'e' (never its first member).  A
+ * borrowed array is the same, text and all, for every flow of its device:
+ * it is formatted once and copied after that. */
+static void
+entry_reasons_json(struct jw *w, const struct vfy_entry *e)
+{
+    bool memo = e->reasons_borrowed && e->n_reasons;
+
+    if (memo && w->memo_reasons == e->reasons && w->memo_n == e->n_reasons
+        && w->memo_depth == w->depth) {
+        jw_put(w, w->memo_text.string, w->memo_text.length);
+        return;
+    }
+
+    size_t start = w->pos - w->buf;
+    jw_open(w, "reasons", '[');
+    for (size_t i = 0; i < e->n_reasons; i++) {
+        jw_open(w, NULL, '{');
+        jw_plain_str(w, "code", e->reasons[i].code);
+        jw_str(w, "text", e->reasons[i].text);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
+    if (memo) {
+        w->memo_reasons = e->reasons;
+        w->memo_n = e->n_reasons;
+        w->memo_depth = w->depth;
+        ds_clear(&w->memo_text);
+        ds_put_buffer(&w->memo_text, w->buf + start,
+                      (w->pos - w->buf) - start);
+    }
+}
+
+/* Writes the member "key": 'ufid', null for "".  A ufid of 36 characters
+ * is hex digits and dashes (each source of them checks or formats them so)
+ * and goes in one copy; anything else takes jw_string(). */
+static inline void
+jw_ufid(struct jw *w, const char *key, const char *ufid)
+{
+    jw_key(w, key);
+    if (!ufid[0]) {
+        jw_put(w, "null", 4);
+        return;
+    } else if (OVS_UNLIKELY(strnlen(ufid, VFY_UFID_LEN) != VFY_UFID_LEN - 1)) {
+        jw_string(w, ufid);
+        return;
+    }
+
+    char *out = jw_put_uninit(w, VFY_UFID_LEN + 1);
+    out[0] = '"';
+    memcpy(out + 1, ufid, VFY_UFID_LEN - 1);
+    out[VFY_UFID_LEN] = '"';
+}
+
 static void
 entry_json(struct jw *w, const struct vfy_entry *e)
 {
     jw_open(w, NULL, '{');
-    jw_str(w, "ufid", e->ufid[0] ? e->ufid : NULL);
+    jw_ufid(w, "ufid", e->ufid);
     jw_str(w, "bridge", e->bridge);
     jw_str(w, "in_port", e->in_port);
     jw_plain_str(w, "verdict", vfy_verdict_name(e->verdict));
@@ -561,21 +625,169 @@ entry_json(struct jw *w, const struct vfy_entry *e)
         filter_json(w, e->filters[i]);
     }
     jw_close(w, ']');
-    jw_open(w, "reasons", '[');
-    for (size_t i = 0; i < e->n_reasons; i++) {
-        jw_open(w, NULL, '{');
-        jw_plain_str(w, "code", e->reasons[i].code);
-        jw_str(w, "text", e->reasons[i].text);
-        jw_close(w, '}');
-    }
-    jw_close(w, ']');
+    entry_reasons_json(w, e);
     jw_close(w, '}');
 }
 
-void
-vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
+/* Rendering in lanes.
+ *
+ * The entries are cut into chunks of JW_CHUNK.  Lane L renders chunks L,
+ * L + n, L + 2n... (n lanes), each into its own buffer, and the calling
+ * thread, lane 0, writes the buffers out in chunk order: every lane has at
+ * most one chunk waiting, so memory stays that of n chunks.  Each chunk is
+ * written as if entries came before it (a comma before each entry); the
+ * writer drops the comma of the first entry of the array.  The text is the
+ * same, byte for byte, as one lane's. */
+#define JW_CHUNK 1024
+#define JW_MAX_LANES 4
+
+struct jw_lane {
+    const struct vfy_report *r;
+    bool orphans;               /* The pass: orphans, or flows. */
+    size_t index, n_lanes;
+    size_t n_chunks;
+    struct jw w;                /* Its own buffer (and memo). */
+    pthread_t thread;
+
+    struct ovs_mutex mutex;
+    pthread_cond_t cond;
+    bool full OVS_GUARDED;      /* 'w' holds a chunk that awaits writing. */
+};
+
+/* Renders chunk 'c' of lane 'l' into its buffer, emptied first. */
+static void
+lane_render_chunk(struct jw_lane *l, size_t c)
 {
-    struct jw w = { .out = out, .pretty = pretty, .first = true };
+    size_t end = MIN((c + 1) * JW_CHUNK, l->r->n_entries);
+
+    l->w.pos = l->w.buf;
+    for (size_t i = c * JW_CHUNK; i < end; i++) {
+        const struct vfy_entry *e = &l->r->entries[i];
+
+        if ((e->verdict == VFY_ORPHAN) == l->orphans) {
+            l->w.first = false;
+            entry_json(&l->w, e);
+        }
+    }
+}
+
+static void *
+lane_main(void *l_)
+{
+    struct jw_lane *l = l_;
+
+    /* It reads the report, which nothing changes meanwhile, and holds no
+     * RCU references. */
+    ovsrcu_quiesce_start();
+    for (size_t c = l->index; c < l->n_chunks; c += l->n_lanes) {
+        lane_render_chunk(l, c);
+        ovs_mutex_lock(&l->mutex);
+        l->full = true;
+        xpthread_cond_signal(&l->cond);
+        while (l->full) {
+            ovs_mutex_cond_wait(&l->cond, &l->mutex);
+        }
+        ovs_mutex_unlock(&l->mutex);
+    }
+    return NULL;
+}
+
+/* Writes the chunk in 'lw' out through 'w', without its leading comma if
+ * nothing was written before it ('*any' false).  Updates '*any'. */
+static void
+lane_write(struct jw *w, const struct jw *lw, bool *any)
+{
+    size_t len = lw->pos - lw->buf;
+
+    if (len) {
+        size_t skip = !*any;    /* The comma, always the first byte. */
+
+        fwrite(lw->buf + skip, 1, len - skip, w->out);
+        *any = true;
+    }
+}
+
+/* Renders the entries of one pass (flows or orphans) in 'n_lanes' lanes,
+ * 'w' at the depth of the array, its buffer written out.  Returns true if
+ * it wrote at least one entry. */
+static bool
+lanes_render(struct jw *w, const struct vfy_report *r, bool orphans,
+             size_t n_lanes)
+{
+    struct jw_lane lanes[JW_MAX_LANES];
+    size_t n_chunks = DIV_ROUND_UP(r->n_entries, JW_CHUNK);
+    bool any = false;
+
+    n_lanes = MIN(MIN(n_lanes, JW_MAX_LANES), n_chunks);
+    for (size_t i = 0; i < n_lanes; i++) {
+        struct jw_lane *l = &lanes[i];
+
+        memset(l, 0, sizeof *l);
+        l->r = r;
+        l->orphans = orphans;
+        l->index = i;
+        l->n_lanes = n_lanes;
+        l->n_chunks = n_chunks;
+        l->w.out = w->out;
+        l->w.pretty = w->pretty;
+        l->w.depth = w->depth;
+        ds_init(&l->w.memo_text);
+        jw_grow(&l->w, JW_CHUNK * 1024);
+        ovs_mutex_init(&l->mutex);
+        xpthread_cond_init(&l->cond, NULL);
+        if (i) {
+            l->thread = ovs_thread_create("verify_json", lane_main, l);
+        }
+    }
+
+    for (size_t c = 0; c < n_chunks; c++) {
+        struct jw_lane *l = &lanes[c % n_lanes];
+
+        if (l->index == 0) {
+            lane_render_chunk(l, c);
+            lane_write(w, &l->w, &any);
+            continue;
+        }
+        ovs_mutex_lock(&l->mutex);
+        while (!l->full) {
+            ovs_mutex_cond_wait(&l->cond, &l->mutex);
+        }
+        lane_write(w, &l->w, &any);
+        l->full = false;
+        xpthread_cond_signal(&l->cond);
+        ovs_mutex_unlock(&l->mutex);
+    }
+
+    for (size_t i = 0; i < n_lanes; i++) {
+        struct jw_lane *l = &lanes[i];
+
+        if (i) {
+            xpthread_join(l->thread, NULL);
+        }
+        xpthread_cond_destroy(&l->cond);
+        ovs_mutex_destroy(&l->mutex);
+        free(l->w.buf);
+        ds_destroy(&l->w.memo_text);
+    }
+    return any;
+}
+
+/* The number of lanes vfy_report_json() renders in: one per CPU core this
+ * process may run on, at most JW_MAX_LANES. */
+size_t
+vfy_json_lanes(void)
+{
+    int n = count_cpu_cores();
+
+    return n > 1 ? MIN(n, JW_MAX_LANES) : 1;
+}
+
+void
+vfy_report_json_lanes(const struct vfy_report *r, bool pretty, FILE *out,
+                      size_t n_lanes)
+{
+    struct jw w = { .out = out, .pretty = pretty, .first = true,
+                    .memo_text = DS_EMPTY_INITIALIZER };
 
     jw_open(&w, NULL, '{');
     jw_u64(&w, "status", vfy_report_status(r));
@@ -625,12 +837,17 @@ vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
     jw_close(&w, ']');
     for (int pass = 0; pass < 2; pass++) {
         jw_open(&w, pass ? "orphans" : "flows", '[');
-        for (size_t i = 0; i < r->n_entries; i++) {
-            const struct vfy_entry *e = &r->entries[i];
+        if (n_lanes > 1 && r->n_entries >= 2 * JW_CHUNK) {
+            jw_flush(&w, 0);
+            w.first = !lanes_render(&w, r, pass == 1, n_lanes);
+        } else {
+            for (size_t i = 0; i < r->n_entries; i++) {
+                const struct vfy_entry *e = &r->entries[i];
 
-            if ((e->verdict == VFY_ORPHAN) == (pass == 1)) {
-                entry_json(&w, e);
-                jw_flush(&w, 65536);
+                if ((e->verdict == VFY_ORPHAN) == (pass == 1)) {
+                    entry_json(&w, e);
+                    jw_flush(&w, 65536);
+                }
             }
         }
         jw_close(&w, ']');
@@ -638,4 +855,11 @@ vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
     jw_close(&w, '}');
     jw_flush(&w, 0);
     free(w.buf);
+    ds_destroy(&w.memo_text);
+}
+
+void
+vfy_report_json(const struct vfy_report *r, bool pretty, FILE *out)
+{
+    vfy_report_json_lanes(r, pretty, out, vfy_json_lanes());
 }

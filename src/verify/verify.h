@@ -101,6 +101,9 @@ int vfy_evidence_read(FILE *, struct vfy_evidence *, char **errorp);
  * not grow with the number of flows).  One line, or indented if
  * 'pretty'. */
 void vfy_report_json(const struct vfy_report *, bool pretty, FILE *out);
+void vfy_report_json_lanes(const struct vfy_report *, bool pretty,
+                           FILE *out, size_t n_lanes);
+size_t vfy_json_lanes(void);
 
 /* Returns how many of the 'len' bytes at 's' a JSON string holds as they
  * are, from the start: the length of the prefix without a control
