@@ -168,6 +168,11 @@ measure_ours_floor() {
     echo "  $1: (c)/(a) = $(ratio "$c" "$a") (target <= 1.3), RSS $c_kb KB; table: (c)/(a) = $(ratio "$ct" "$a"), RSS $ct_kb KB"
 }
 
+# The fixed part of (c), before any flow: connecting to ovsdb-server,
+# opening the datapath, the devices' evidence, the empty dumps.
+measure "(c) ours at 0 flows (its fixed cost)" \
+    ovs-offloadctl verify --format=json --resample=0 --no-db
+
 chunk=${VERIFY_BENCH_CHUNK:-5000}
 pps=${VERIFY_BENCH_PPS:-1500}
 points=" ${VERIFY_BENCH_POINTS-10000 30000 60000} "

@@ -13,7 +13,8 @@
 # Environment (host):
 #   VM_TIMEOUT  seconds before QEMU is killed (default 300)
 #   VM_MEM      guest memory in MB (default 2048)
-#   VM_SMP      guest CPUs (default 1: faster than 2 under TCG)
+#   VM_SMP      guest CPUs (default: the scenario's lab-smp header, else 1,
+#               which is faster than 2 under TCG on a loaded host)
 #   VM_OUT      output directory (default <top>/.lab/out/<scenario name>);
 #               emptied first, then holds console.log, rc and scenario files
 #   LAB_KERNEL  kernel series to boot: 6.1 (Debian 12) or 6.12 (Debian 13);
@@ -35,6 +36,7 @@
 #       no argument may contain a quote, '$', '`', '\' or ';').
 #   # lab-kernel-args: intel_iommu=on
 #       extra words for the guest kernel command line (same rules).
+#   # lab-smp: 2            (guest CPUs; VM_SMP wins)
 #   # lab-timeout: SECONDS  (read by run-lab.sh)
 # The guest sees them as LAB_MACHINE, LAB_QEMU_ARGS and LAB_KERNEL_ARGS.
 #
@@ -103,7 +105,6 @@ if [ "$(cat "$KDIR/initrd.key" 2>/dev/null)" != "$(lab_initrd_key)" ]; then
 fi
 
 VM_MEM=${VM_MEM:-2048}
-VM_SMP=${VM_SMP:-1}
 if [ $shell = 1 ]; then
     VM_TIMEOUT=${VM_TIMEOUT:-0}
 else
@@ -186,6 +187,12 @@ machine=${VM_MACHINE:-$(lab_header lab-machine | tail -n 1)}
 case $machine in
     '') ;;
     *[!A-Za-z0-9._-]*) lab_die "$name: bad machine type '$machine' (lab-machine header or VM_MACHINE)" ;;
+esac
+VM_SMP=${VM_SMP:-$(lab_header lab-smp | tail -n 1)}
+VM_SMP=${VM_SMP:-1}
+case $VM_SMP in
+    [1-8]) ;;
+    *) lab_die "$name: bad CPU count '$VM_SMP' (lab-smp header or VM_SMP: 1 to 8)" ;;
 esac
 read -r -a extra_qemu <<< "$(lab_header lab-qemu-args | tr '\n' ' ') ${VM_QEMU_ARGS:-}"
 read -r -a extra_kernel <<< "$(lab_header lab-kernel-args | tr '\n' ' ') ${VM_KERNEL_ARGS:-}"
