@@ -91,6 +91,12 @@ fuzz_one(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
         error = vdpa_parse_config(nlh, &vdpa);
         vdpa_clear(&vdpa);
         break;
+    case FUZZ_NL_OVS_DP: {
+        struct ovsdp_dp dp;
+
+        ovsdp_parse_dp(nlh, &dp);
+        break;
+    }
     case FUZZ_NL_N_PARSERS:
     default:
         break;

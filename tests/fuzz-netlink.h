@@ -17,6 +17,7 @@ enum fuzz_netlink_parser {
     FUZZ_NL_OVS_VPORT,          /* ovsdp_parse_vport(). */
     FUZZ_NL_VDPA_DEV,           /* vdpa_parse_dev(). */
     FUZZ_NL_VDPA_CONFIG,        /* vdpa_parse_config(). */
+    FUZZ_NL_OVS_DP,             /* ovsdp_parse_dp(). */
     FUZZ_NL_N_PARSERS
 };
 

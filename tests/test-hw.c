@@ -321,6 +321,8 @@ corpus_save(enum fuzz_netlink_parser parser, const struct nlmsghdr *nlh)
                                __VA_ARGS__)
 #define ovsdp_parse_vport(NLH, ...) \
     (ovsdp_parse_vport)(corpus_save(FUZZ_NL_OVS_VPORT, NLH), __VA_ARGS__)
+#define ovsdp_parse_dp(NLH, ...) \
+    (ovsdp_parse_dp)(corpus_save(FUZZ_NL_OVS_DP, NLH), __VA_ARGS__)
 #define vdpa_parse_dev(NLH, ...) \
     (vdpa_parse_dev)(corpus_save(FUZZ_NL_VDPA_DEV, NLH), __VA_ARGS__)
 #define vdpa_parse_config(NLH, ...) \
@@ -892,6 +894,43 @@ report_vport(const char *test, const struct nlmsghdr *nlh)
     putchar('\n');
 }
 
+/* A kernel datapath message: generic netlink and ovs_header, then the name
+ * and statistics if given (n_hit 7, n_missed 3, n_lost 2, n_flows 5, the
+ * 4-byte alignment of netlink attributes). */
+static struct nlmsghdr *
+dp_msg(char *buf, const char *name, bool stats)
+{
+    struct nlmsghdr *nlh = genl_msg(buf);
+    struct ovs_header *oh = mnl_nlmsg_put_extra_header(nlh, sizeof *oh);
+
+    oh->dp_ifindex = 9;
+    if (name) {
+        mnl_attr_put_strz(nlh, OVS_DP_ATTR_NAME, name);
+    }
+    mnl_attr_put_u32(nlh, OVS_DP_ATTR_USER_FEATURES, 0);
+    if (stats) {
+        struct ovs_dp_stats st = { .n_hit = 7, .n_missed = 3, .n_lost = 2,
+                                   .n_flows = 5 };
+        mnl_attr_put(nlh, OVS_DP_ATTR_STATS, sizeof st, &st);
+    }
+    return nlh;
+}
+
+static void
+report_dp(const char *test, const struct nlmsghdr *nlh)
+{
+    struct ovsdp_dp dp;
+    int error = ovsdp_parse_dp(nlh, &dp);
+
+    printf("%s: %s", test, error ? ovs_strerror(error) : "ok");
+    if (!error) {
+        printf(" %s hit %"PRIu64" missed %"PRIu64" lost %"PRIu64" flows %"
+               PRIu64, dp.name, dp.n_hit, dp.n_missed, dp.n_lost,
+               dp.n_flows);
+    }
+    putchar('\n');
+}
+
 static void
 test_ovsdp_parsers(void)
 {
@@ -906,6 +945,19 @@ test_ovsdp_parsers(void)
                  vport_msg(buf, 2, "a-name-longer-than-ifnamsiz"));
     nlh = genl_msg(buf);
     report_vport("vport-no-ovs-header", nlh);
+
+    report_dp("dp", dp_msg(buf, "ovs-system", true));
+    report_dp("dp-no-stats", dp_msg(buf, "ovs-system", false));
+    report_dp("dp-no-name", dp_msg(buf, NULL, true));
+    report_dp("dp-traversal", dp_msg(buf, "..", true));
+    report_dp("dp-slash", dp_msg(buf, "a/b", true));
+    report_dp("dp-long-name",
+              dp_msg(buf, "a-name-longer-than-ifnamsiz", true));
+    nlh = dp_msg(buf, "ovs-system", false);
+    mnl_attr_put(nlh, OVS_DP_ATTR_STATS, 8, "12345678");
+    report_dp("dp-short-stats", nlh);
+    nlh = genl_msg(buf);
+    report_dp("dp-no-ovs-header", nlh);
 }
 
 /* Issue 13 (vdpa): VDPA_CMD_DEV_GET and VDPA_CMD_DEV_CONFIG_GET replies,

@@ -17,6 +17,7 @@
 
 #include "nlsock.h"
 #include "util.h"
+#include "validate.h"
 
 struct ovsdp_find {
     const char *name;
@@ -139,4 +140,96 @@ ovsdp_del_vport(struct nlsock *sock, int dp_ifindex, uint32_t port_no,
     nlh = ovsdp_start(buf, family, OVS_VPORT_CMD_DEL, 0, dp_ifindex);
     mnl_attr_put_u32(nlh, OVS_VPORT_ATTR_PORT_NO, port_no);
     return nlsock_transact(sock, nlh, NULL, NULL, "ovs_vport", errp);
+}
+
+/* Datapaths. */
+
+int
+ovsdp_parse_dp(const struct nlmsghdr *nlh, struct ovsdp_dp *dp)
+{
+    const struct nlattr *tb[OVS_DP_ATTR_MAX + 1];
+    struct ovs_dp_stats raw;
+    const char *name;
+
+    memset(dp, 0, sizeof *dp);
+    if (nlsock_parse_attrs(nlh, GENL_HDRLEN + sizeof(struct ovs_header), tb,
+                           OVS_DP_ATTR_MAX)
+        || !tb[OVS_DP_ATTR_NAME] || !tb[OVS_DP_ATTR_STATS]
+        || mnl_attr_get_payload_len(tb[OVS_DP_ATTR_STATS]) < sizeof raw) {
+        return EPROTO;
+    }
+    /* The name goes into file names and messages: a network device's
+     * name (the datapath's own device), nothing else. */
+    name = nlsock_attr_str(tb[OVS_DP_ATTR_NAME], sizeof dp->name - 1);
+    char *msg = name ? validate_ifname("datapath", name) : NULL;
+    if (!name || msg) {
+        free(msg);
+        return EPROTO;
+    }
+    strcpy(dp->name, name);
+    /* The kernel's u64s are only 4-byte aligned in the message. */
+    memcpy(&raw, mnl_attr_get_payload(tb[OVS_DP_ATTR_STATS]), sizeof raw);
+    dp->n_hit = raw.n_hit;
+    dp->n_missed = raw.n_missed;
+    dp->n_lost = raw.n_lost;
+    dp->n_flows = raw.n_flows;
+    return 0;
+}
+
+struct ovsdp_list_aux {
+    struct ovsdp_dp *dps;
+    size_t n, allocated;
+};
+
+static int
+ovsdp_list_cb(const struct nlmsghdr *nlh, void *aux_)
+{
+    struct ovsdp_list_aux *aux = aux_;
+    struct ovsdp_dp dp;
+
+    if (ovsdp_parse_dp(nlh, &dp)) {
+        return MNL_CB_ERROR;
+    }
+    if (aux->n >= aux->allocated) {
+        aux->dps = x2nrealloc(aux->dps, &aux->allocated, sizeof *aux->dps);
+    }
+    aux->dps[aux->n++] = dp;
+    return MNL_CB_OK;
+}
+
+int
+ovsdp_list(struct nlsock *sock, struct ovsdp_dp **dpsp, size_t *np,
+           char **errp)
+{
+    struct ovsdp_list_aux aux = { NULL, 0, 0 };
+    char buf[NLSOCK_REQSIZE];
+    struct nlmsghdr *nlh;
+    uint16_t family;
+    int error;
+
+    *errp = NULL;
+    *dpsp = NULL;
+    *np = 0;
+    error = nlsock_genl_family(sock, OVS_DATAPATH_FAMILY, &family, errp);
+    if (error) {
+        if (error == ENOENT) {
+            free(*errp);
+            *errp = NULL;
+            error = 0;
+        }
+        return error;
+    }
+    nlh = nlsock_genl_start(buf, family, OVS_DP_CMD_GET, OVS_DATAPATH_VERSION,
+                            NLM_F_DUMP);
+    struct ovs_header *oh = mnl_nlmsg_put_extra_header(nlh, sizeof *oh);
+    oh->dp_ifindex = 0;
+    error = nlsock_transact(sock, nlh, ovsdp_list_cb, &aux, "ovs_datapath",
+                            errp);
+    if (error) {
+        free(aux.dps);
+        return error;
+    }
+    *dpsp = aux.dps;
+    *np = aux.n;
+    return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * ovsdp: the kernel datapath's vports, through the "ovs_vport" generic
- * netlink family, for the one repair ovs-vswitchd does not make by itself.
+ * netlink family, for the one repair ovs-vswitchd does not make by itself;
+ * and a datapath's statistics, through "ovs_datapath", for the verifier.
  *
  * When a netdev that is a port of the kernel datapath is renamed, the
  * datapath keeps its vport (it follows the device) but can no longer find
@@ -13,6 +14,7 @@
 #ifndef OVSDP_H
 #define OVSDP_H 1
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct nlmsghdr;
@@ -33,5 +35,24 @@ int ovsdp_del_vport(struct nlsock *, int dp_ifindex, uint32_t port_no,
  * message) describes a vport named 'name', and its port number. */
 int ovsdp_parse_vport(const struct nlmsghdr *nlh, const char *name,
                       uint32_t *port_nop);
+
+/* A kernel datapath and its statistics (OVS_DP_ATTR_STATS). */
+struct ovsdp_dp {
+    char name[16];              /* IFNAMSIZ: "ovs-system". */
+    uint64_t n_hit, n_missed, n_lost;
+    uint64_t n_flows;           /* Flows in the kernel datapath now. */
+};
+
+/* Stores in '*dpsp' (malloc'd) and '*np' the kernel's datapaths, through
+ * the "ovs_datapath" generic netlink family.  Returns 0 (none if the kernel
+ * has no openvswitch family), or a positive errno value with '*errp'
+ * set. */
+int ovsdp_list(struct nlsock *, struct ovsdp_dp **dpsp, size_t *np,
+               char **errp);
+
+/* The pure half of ovsdp_list(), for tests: the datapath in 'nlh' (one
+ * datapath message).  Returns 0, or EPROTO if it is malformed (no name, a
+ * name of IFNAMSIZ or more, no statistics). */
+int ovsdp_parse_dp(const struct nlmsghdr *nlh, struct ovsdp_dp *);
 
 #endif /* ovsdp.h */

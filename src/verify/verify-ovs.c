@@ -42,6 +42,7 @@
 #include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
+#include "ovsdp.h"
 #include "smap.h"
 #include "timeval.h"
 #include "unixctl.h"
@@ -224,6 +225,21 @@ record_file(const char *dir, const char *name, const void *data, size_t len)
 
 /* The kernel datapath, through the netlink dpif. */
 
+static void
+add_dpstats(struct verify_data *d, const char *full, uint64_t hit,
+            uint64_t missed, uint64_t lost)
+{
+    struct vfy_evidence *ev = &d->ev;
+
+    ev->dpstats = xrealloc(ev->dpstats, (ev->n_dpstats + 1)
+                                        * sizeof *ev->dpstats);
+    struct vfy_dpstats *st = &ev->dpstats[ev->n_dpstats++];
+    st->name = xstrdup(full);
+    st->hit = hit;
+    st->missed = missed;
+    st->lost = lost;
+}
+
 /* Dumps the flows of kernel datapath 'name' into 'd' (as "dump-flows -m"
  * would print them, so that one parser reads both), and its statistics. */
 static int
@@ -249,14 +265,7 @@ collect_dpif(struct verify_data *d, const char *name,
     }
     char *full = xasprintf("system@%s", name);
     if (!dpif_get_dp_stats(dpif, &stats)) {
-        struct vfy_evidence *ev = &d->ev;
-        ev->dpstats = xrealloc(ev->dpstats, (ev->n_dpstats + 1)
-                                            * sizeof *ev->dpstats);
-        struct vfy_dpstats *st = &ev->dpstats[ev->n_dpstats++];
-        st->name = xstrdup(full);
-        st->hit = stats.n_hit;
-        st->missed = stats.n_missed;
-        st->lost = stats.n_lost;
+        add_dpstats(d, full, stats.n_hit, stats.n_missed, stats.n_lost);
     }
     DPIF_PORT_FOR_EACH (&dpif_port, &port_dump, dpif) {
         odp_portno_names_set(&portno_names, dpif_port.port_no,
@@ -304,6 +313,27 @@ collect_dpif(struct verify_data *d, const char *name,
     }
     free(full);
     ds_destroy(&text);
+    return error;
+}
+
+/* Stores in '*dpsp' and '*np' the kernel's datapaths (none if it has no
+ * openvswitch module).  Returns 0, or a positive errno value if the list
+ * could not be had. */
+static int
+list_kernel_dps(struct ovsdp_dp **dpsp, size_t *np)
+{
+    struct nlsock *genl;
+    char *err = NULL;
+    int error;
+
+    *dpsp = NULL;
+    *np = 0;
+    error = nlsock_open(NETLINK_GENERIC, 0, false, &genl, &err);
+    if (!error) {
+        error = ovsdp_list(genl, dpsp, np, &err);
+        nlsock_close(genl);
+    }
+    free(err);
     return error;
 }
 
@@ -374,9 +404,42 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
     *kernel = false;
     *tc_flows = !opts->check_vswitchd;
 
-    /* Kernel datapaths, straight from the kernel (if it has the openvswitch
-     * module: the dpif library warns otherwise). */
-    if (kernel_has_ovs_family() && !dp_enumerate_names("system", &names)) {
+    /* Kernel datapaths, straight from the kernel: their list and
+     * statistics from the "ovs_datapath" family, then the flows of those
+     * that have any through the netlink dpif.  The dpif is not opened for
+     * a datapath without flows (all of them in tc, with hw-offload): the
+     * library's first open probes for out-of-tree tunnel modules by
+     * creating a geneve device, which makes the kernel run modprobe. */
+    struct ovsdp_dp *kdps = NULL;
+    size_t n_kdps = 0;
+    if (!list_kernel_dps(&kdps, &n_kdps)) {
+        for (size_t i = 0; i < n_kdps; i++) {
+            const struct ovsdp_dp *dp = &kdps[i];
+            char *full = xasprintf("system@%s", dp->name);
+            char *e = NULL;
+
+            if (!dp->n_flows) {
+                add_dpstats(d, full, dp->n_hit, dp->n_missed, dp->n_lost);
+                char *rec = xasprintf("flows-%s.txt", full);
+                record_file(opts->record_dir, rec, "", 0);
+                free(rec);
+                add_source(d, "kernel datapath %s: 0 flows and its "
+                           "statistics, through the ovs_datapath family",
+                           full);
+                *kernel = true;
+                sset_add(&kernel_dps, full);
+            } else if (collect_dpif(d, dp->name, opts, &e)) {
+                add_source(d, "kernel datapath %s: %s", full, e);
+                free(e);
+            } else {
+                *kernel = true;
+                sset_add(&kernel_dps, full);
+            }
+            free(full);
+        }
+    } else if (kernel_has_ovs_family()
+               && !dp_enumerate_names("system", &names)) {
+        /* (The family's list failed: the dpif library's.) */
         SSET_FOR_EACH (name, &names) {
             char *e = NULL;
             if (collect_dpif(d, name, opts, &e)) {
@@ -389,6 +452,7 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
             }
         }
     }
+    free(kdps);
     sset_destroy(&names);
 
     /* ovs-vswitchd: the datapaths it has; userspace ones through it. */
