@@ -102,6 +102,7 @@ struct hw_linux_link {
     struct hw_channels channels;
     bool hw_tc_offload;
     bool settled;               /* Sticky until the link is renamed. */
+    long long int appeared;     /* When the model got it, or its name. */
 };
 
 /* Model (issue 10): a devlink device, with its devlink info read once. */
@@ -346,10 +347,12 @@ hw_linux_model_put_link(struct hw_linux *hl, struct rtnl_link *link)
     if (!l) {
         l = xzalloc(sizeof *l);
         hmap_insert(&hl->links, &l->node, hash_int(link->ifindex, 0));
+        l->appeared = time_msec();
     } else {
         if (strcmp(l->rl.name, link->name)) {
             hw_linux_link_unread(l);
             l->settled = false;
+            l->appeared = time_msec();
         }
         rtnl_link_destroy(&l->rl);
     }
@@ -411,10 +414,13 @@ hw_linux_read_link(struct hw_linux *hl, struct hw_linux_link *l)
  * rule is sysfs_link_settle()'s), and when to look again if not.  Only
  * links with a phys_port_name (representors, uplinks) are checked: the
  * others are never brought up or added by the controller as representors.
- * 'seen' receives the links still waiting. */
+ * 'seen' receives the links still waiting.  Without udev, the deadline
+ * runs from 'appeared', when the model learned of the link under its name
+ * (its notification, which may come well before the observation that
+ * first looks at it: the daemon observes between its rounds). */
 static void
 hw_linux_settle(struct hw_linux *hl, struct hw_link *link, struct hmap *seen,
-                long long int now)
+                long long int appeared, long long int now)
 {
     enum sysfs_settle settle;
     struct hw_linux_seen *s;
@@ -439,7 +445,7 @@ hw_linux_settle(struct hw_linux *hl, struct hw_link *link, struct hmap *seen,
     } else {
         s = xmalloc(sizeof *s);
         s->ifindex = link->ifindex;
-        s->since = now;
+        s->since = appeared ? MIN(appeared, now) : now;
     }
     if (settle == SYSFS_WAIT_ENUM && now >= s->since + HW_LINUX_SETTLE_MS) {
         /* Settled by the deadline.  Keep the entry, so that the next
@@ -553,7 +559,7 @@ hw_linux_observe_links(struct hw_linux *hl, struct hw_snapshot *snap,
         if (l->settled) {
             link->settled = true;
         } else {
-            hw_linux_settle(hl, link, &seen, now);
+            hw_linux_settle(hl, link, &seen, l->appeared, now);
             l->settled = link->settled;
         }
     }
