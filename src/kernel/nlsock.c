@@ -440,6 +440,25 @@ nlsock_finish_dump(struct nlsock *sock, ssize_t n, uint32_t seq)
     }
 }
 
+/* Sends 'request' on 'sock' with the next sequence number (stored in
+ * '*seqp') and NLM_F_ACK. */
+static int
+nlsock_send(struct nlsock *sock, struct nlmsghdr *request, const char *what,
+            uint32_t *seqp, char **errp)
+{
+    *seqp = ++sock->seq;
+    sock->n_requests++;
+    request->nlmsg_seq = *seqp;
+    request->nlmsg_flags |= NLM_F_ACK;
+    if (mnl_socket_sendto(sock->mnl, request, request->nlmsg_len) < 0) {
+        int error = errno;
+
+        *errp = xasprintf("%s: send failed (%s)", what, ovs_strerror(error));
+        return error;
+    }
+    return 0;
+}
+
 /* Sends 'request' on 'sock' and processes the reply: each data message goes
  * to 'data_cb' (if nonnull) with 'aux'.  Returns 0 or a positive errno
  * value with '*errp' set (see nlsock.h). */
@@ -447,15 +466,10 @@ int
 nlsock_transact(struct nlsock *sock, struct nlmsghdr *request,
                 mnl_cb_t data_cb, void *aux, const char *what, char **errp)
 {
-    uint32_t seq = ++sock->seq;
-    int error;
+    uint32_t seq;
+    int error = nlsock_send(sock, request, what, &seq, errp);
 
-    sock->n_requests++;
-    request->nlmsg_seq = seq;
-    request->nlmsg_flags |= NLM_F_ACK;
-    if (mnl_socket_sendto(sock->mnl, request, request->nlmsg_len) < 0) {
-        error = errno;
-        *errp = xasprintf("%s: send failed (%s)", what, ovs_strerror(error));
+    if (error) {
         return error;
     }
     for (;;) {
@@ -566,15 +580,10 @@ nlsock_transact_dump(struct nlsock *sock, struct nlmsghdr *request,
                      mnl_cb_t data_cb, void *aux, const char *what,
                      char **errp)
 {
-    uint32_t seq = ++sock->seq;
-    int error = 0;
+    uint32_t seq;
+    int error = nlsock_send(sock, request, what, &seq, errp);
 
-    sock->n_requests++;
-    request->nlmsg_seq = seq;
-    request->nlmsg_flags |= NLM_F_ACK;
-    if (mnl_socket_sendto(sock->mnl, request, request->nlmsg_len) < 0) {
-        error = errno;
-        *errp = xasprintf("%s: send failed (%s)", what, ovs_strerror(error));
+    if (error) {
         return error;
     }
 
