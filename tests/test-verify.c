@@ -5,7 +5,7 @@
  *   test-verify parse FILE...          tc dump(s) -> one line per filter
  *   test-verify flows FILE             dump-flows -m text -> fields
  *   test-verify ufid HEX               tc cookie -> ufid, as OVS prints it
- *   test-verify report [--json [--compact] [--lanes=N]] FLOWS EVIDENCE
+ *   test-verify report [--json [--compact]] [--lanes=N] FLOWS EVIDENCE
  *                      [TC...] [--prev TC...]
  *                                      the report; exits with its status
  *   test-verify synth FILE [later]     writes synthetic filters (in_hw,
@@ -257,7 +257,7 @@ cmd_report(int argc, char *argv[])
             /* The kernel as the source: cookie filters are OVS flows. */
             tc_flows = true;
         } else if (!strncmp(argv[i], "--lanes=", 8)) {
-            /* JSON rendered in N lanes (default: one per core). */
+            /* Rendered in N lanes (default: one per core). */
             lanes = strtoul(argv[i] + 8, NULL, 10);
         } else if (!strncmp(argv[i], "--bridge=", 9)) {
             bridge = argv[i] + 9;
@@ -341,7 +341,7 @@ cmd_report(int argc, char *argv[])
         vfy_report_json_lanes(&r, pretty, stdout, lanes);
         putchar('\n');
     } else {
-        vfy_report_text(&r, stdout);
+        vfy_report_text_lanes(&r, stdout, lanes);
     }
     int status = vfy_report_status(&r);
     vfy_report_destroy(&r);

@@ -13,4 +13,5 @@ src_libovsoffload_la_SOURCES += \
 	src/verify/verify.c src/verify/verify.h \
 	src/verify/verify-catalogue.c src/verify/verify-catalogue.h \
 	src/verify/verify-json.c \
+	src/verify/lanes.c src/verify/lanes.h \
 	src/verify/verify-ovs.c src/verify/verify-ovs.h

@@ -41,10 +41,9 @@
 #endif
 
 #include "compiler.h"
-#include "ovs-rcu.h"
-#include "ovs-thread.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "lanes.h"
 #include "sset.h"
 #include "nlsock.h"
 #include "tcdump.h"
@@ -629,39 +628,26 @@ entry_json(struct jw *w, const struct vfy_entry *e)
     jw_close(w, '}');
 }
 
-/* Rendering in lanes.
- *
- * The entries are cut into chunks of JW_CHUNK.  Lane L renders chunks L,
- * L + n, L + 2n... (n lanes), each into its own buffer, and the calling
- * thread, lane 0, writes the buffers out in chunk order: every lane has at
- * most one chunk waiting, so memory stays that of n chunks.  Each chunk is
- * written as if entries came before it (a comma before each entry); the
- * writer drops the comma of the first entry of the array.  The text is the
- * same, byte for byte, as one lane's. */
+/* Rendering in lanes (see lanes.h): chunks of JW_CHUNK entries.  Each
+ * chunk is written as if entries came before it (a comma before each
+ * entry); the writer drops the comma of the first entry of the array.  The
+ * text is the same, byte for byte, as one lane's. */
 #define JW_CHUNK 1024
-#define JW_MAX_LANES 4
 
 struct jw_lane {
     const struct vfy_report *r;
     bool orphans;               /* The pass: orphans, or flows. */
-    size_t index, n_lanes;
-    size_t n_chunks;
     struct jw w;                /* Its own buffer (and memo). */
-    pthread_t thread;
-
-    struct ovs_mutex mutex;
-    pthread_cond_t cond;
-    bool full OVS_GUARDED;      /* 'w' holds a chunk that awaits writing. */
 };
 
-/* Renders chunk 'c' of lane 'l' into its buffer, emptied first. */
 static void
-lane_render_chunk(struct jw_lane *l, size_t c)
+jw_lane_render(void *l_, size_t begin, size_t end, const char **textp,
+               size_t *lenp)
 {
-    size_t end = MIN((c + 1) * JW_CHUNK, l->r->n_entries);
+    struct jw_lane *l = l_;
 
     l->w.pos = l->w.buf;
-    for (size_t i = c * JW_CHUNK; i < end; i++) {
+    for (size_t i = begin; i < end; i++) {
         const struct vfy_entry *e = &l->r->entries[i];
 
         if ((e->verdict == VFY_ORPHAN) == l->orphans) {
@@ -669,41 +655,25 @@ lane_render_chunk(struct jw_lane *l, size_t c)
             entry_json(&l->w, e);
         }
     }
+    *textp = l->w.buf;
+    *lenp = l->w.pos - l->w.buf;
 }
 
-static void *
-lane_main(void *l_)
-{
-    struct jw_lane *l = l_;
+struct jw_lanes_out {
+    FILE *out;
+    bool any;                   /* An entry has been written. */
+};
 
-    /* It reads the report, which nothing changes meanwhile, and holds no
-     * RCU references. */
-    ovsrcu_quiesce_start();
-    for (size_t c = l->index; c < l->n_chunks; c += l->n_lanes) {
-        lane_render_chunk(l, c);
-        ovs_mutex_lock(&l->mutex);
-        l->full = true;
-        xpthread_cond_signal(&l->cond);
-        while (l->full) {
-            ovs_mutex_cond_wait(&l->cond, &l->mutex);
-        }
-        ovs_mutex_unlock(&l->mutex);
-    }
-    return NULL;
-}
-
-/* Writes the chunk in 'lw' out through 'w', without its leading comma if
- * nothing was written before it ('*any' false).  Updates '*any'. */
 static void
-lane_write(struct jw *w, const struct jw *lw, bool *any)
+jw_lane_write(void *o_, const char *text, size_t len)
 {
-    size_t len = lw->pos - lw->buf;
+    struct jw_lanes_out *o = o_;
 
     if (len) {
-        size_t skip = !*any;    /* The comma, always the first byte. */
+        size_t skip = !o->any;  /* The comma, always the first byte. */
 
-        fwrite(lw->buf + skip, 1, len - skip, w->out);
-        *any = true;
+        fwrite(text + skip, 1, len - skip, o->out);
+        o->any = true;
     }
 }
 
@@ -714,72 +684,37 @@ static bool
 lanes_render(struct jw *w, const struct vfy_report *r, bool orphans,
              size_t n_lanes)
 {
-    struct jw_lane lanes[JW_MAX_LANES];
-    size_t n_chunks = DIV_ROUND_UP(r->n_entries, JW_CHUNK);
-    bool any = false;
+    struct jw_lane lanes[LANES_MAX];
+    void *states[LANES_MAX];
+    struct jw_lanes_out o = { .out = w->out };
 
-    n_lanes = MIN(MIN(n_lanes, JW_MAX_LANES), n_chunks);
+    n_lanes = MIN(n_lanes, LANES_MAX);
     for (size_t i = 0; i < n_lanes; i++) {
         struct jw_lane *l = &lanes[i];
 
         memset(l, 0, sizeof *l);
         l->r = r;
         l->orphans = orphans;
-        l->index = i;
-        l->n_lanes = n_lanes;
-        l->n_chunks = n_chunks;
         l->w.out = w->out;
         l->w.pretty = w->pretty;
         l->w.depth = w->depth;
         ds_init(&l->w.memo_text);
-        jw_grow(&l->w, JW_CHUNK * 1024);
-        ovs_mutex_init(&l->mutex);
-        xpthread_cond_init(&l->cond, NULL);
-        if (i) {
-            l->thread = ovs_thread_create("verify_json", lane_main, l);
-        }
+        states[i] = l;
     }
-
-    for (size_t c = 0; c < n_chunks; c++) {
-        struct jw_lane *l = &lanes[c % n_lanes];
-
-        if (l->index == 0) {
-            lane_render_chunk(l, c);
-            lane_write(w, &l->w, &any);
-            continue;
-        }
-        ovs_mutex_lock(&l->mutex);
-        while (!l->full) {
-            ovs_mutex_cond_wait(&l->cond, &l->mutex);
-        }
-        lane_write(w, &l->w, &any);
-        l->full = false;
-        xpthread_cond_signal(&l->cond);
-        ovs_mutex_unlock(&l->mutex);
-    }
-
+    lanes_run(r->n_entries, JW_CHUNK, states, n_lanes, jw_lane_render,
+              jw_lane_write, &o);
     for (size_t i = 0; i < n_lanes; i++) {
-        struct jw_lane *l = &lanes[i];
-
-        if (i) {
-            xpthread_join(l->thread, NULL);
-        }
-        xpthread_cond_destroy(&l->cond);
-        ovs_mutex_destroy(&l->mutex);
-        free(l->w.buf);
-        ds_destroy(&l->w.memo_text);
+        free(lanes[i].w.buf);
+        ds_destroy(&lanes[i].w.memo_text);
     }
-    return any;
+    return o.any;
 }
 
-/* The number of lanes vfy_report_json() renders in: one per CPU core this
- * process may run on, at most JW_MAX_LANES. */
+/* The number of lanes vfy_report_json() renders in. */
 size_t
 vfy_json_lanes(void)
 {
-    int n = count_cpu_cores();
-
-    return n > 1 ? MIN(n, JW_MAX_LANES) : 1;
+    return lanes_count();
 }
 
 void

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "lanes.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "tcdump.h"
@@ -1627,8 +1628,36 @@ text_entry(struct tw *w, const struct vfy_entry *e)
     }
 }
 
+/* The table's rows in lanes (see lanes.h), chunks of TW_CHUNK entries. */
+#define TW_CHUNK 1024
+
+struct text_lane {
+    const struct vfy_report *r;
+    struct tw w;
+};
+
+static void
+text_lane_render(void *l_, size_t begin, size_t end, const char **textp,
+                 size_t *lenp)
+{
+    struct text_lane *l = l_;
+
+    l->w.pos = l->w.buf;
+    for (size_t i = begin; i < end; i++) {
+        text_entry(&l->w, &l->r->entries[i]);
+    }
+    *textp = l->w.buf;
+    *lenp = l->w.pos - l->w.buf;
+}
+
+static void
+text_lane_write(void *out, const char *text, size_t len)
+{
+    fwrite(text, 1, len, out);
+}
+
 void
-vfy_report_text(const struct vfy_report *r, FILE *out)
+vfy_report_text_lanes(const struct vfy_report *r, FILE *out, size_t n_lanes)
 {
     fprintf(out, "Offload verification%s%s: %zu flows, %zu in hardware, "
             "%zu software-only, %zu not in tc, %zu partial, %zu orphan "
@@ -1670,6 +1699,25 @@ vfy_report_text(const struct vfy_report *r, FILE *out)
             "UFID", "BRIDGE", "IN_PORT", "VERDICT", "HWCNT", "HW_PKTS",
             "SW_PKTS", "OVS_PKTS");
 
+    if (n_lanes > 1 && r->n_entries >= 2 * TW_CHUNK) {
+        struct text_lane lanes[LANES_MAX];
+        void *states[LANES_MAX];
+
+        fflush(out);
+        n_lanes = MIN(n_lanes, LANES_MAX);
+        for (size_t i = 0; i < n_lanes; i++) {
+            lanes[i].r = r;
+            lanes[i].w = (struct tw) { .out = out };
+            states[i] = &lanes[i];
+        }
+        lanes_run(r->n_entries, TW_CHUNK, states, n_lanes, text_lane_render,
+                  text_lane_write, out);
+        for (size_t i = 0; i < n_lanes; i++) {
+            free(lanes[i].w.buf);
+        }
+        return;
+    }
+
     struct tw w = { .out = out };
     for (size_t i = 0; i < r->n_entries; i++) {
         text_entry(&w, &r->entries[i]);
@@ -1677,6 +1725,12 @@ vfy_report_text(const struct vfy_report *r, FILE *out)
     }
     tw_flush(&w, 0);
     free(w.buf);
+}
+
+void
+vfy_report_text(const struct vfy_report *r, FILE *out)
+{
+    vfy_report_text_lanes(r, out, lanes_count());
 }
 
 char *

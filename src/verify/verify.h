@@ -112,6 +112,8 @@ size_t vfy_json_plain_len(const char *s, size_t len);
 
 /* Renders the report as a table for people into 'out'. */
 void vfy_report_text(const struct vfy_report *, FILE *out);
+void vfy_report_text_lanes(const struct vfy_report *, FILE *out,
+                           size_t n_lanes);
 
 /* Same, into a malloc()'d string. */
 char *vfy_report_text_string(const struct vfy_report *);
