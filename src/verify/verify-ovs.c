@@ -316,6 +316,26 @@ collect_dpif(struct verify_data *d, const char *name,
     return error;
 }
 
+/* Reads kernel datapath 'name' through the netlink dpif.  On success, sets
+ * '*kernel' and adds "system@<name>" to 'kernel_dps' (read here, so
+ * ovs-vswitchd is not asked for its flows); on failure, the report's
+ * sources say why. */
+static void
+collect_kernel_dp(struct verify_data *d, const char *name,
+                  const struct verify_options *opts, bool *kernel,
+                  struct sset *kernel_dps)
+{
+    char *e = NULL;
+
+    if (collect_dpif(d, name, opts, &e)) {
+        add_source(d, "kernel datapath system@%s: %s", name, e);
+        free(e);
+    } else {
+        *kernel = true;
+        sset_add_and_free(kernel_dps, xasprintf("system@%s", name));
+    }
+}
+
 /* Stores in '*dpsp' and '*np' the kernel's datapaths (none if it has no
  * openvswitch module).  Returns 0, or a positive errno value if the list
  * could not be had. */
@@ -416,7 +436,6 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
         for (size_t i = 0; i < n_kdps; i++) {
             const struct ovsdp_dp *dp = &kdps[i];
             char *full = xasprintf("system@%s", dp->name);
-            char *e = NULL;
 
             if (!dp->n_flows) {
                 add_dpstats(d, full, dp->n_hit, dp->n_missed, dp->n_lost);
@@ -428,12 +447,8 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
                            full);
                 *kernel = true;
                 sset_add(&kernel_dps, full);
-            } else if (collect_dpif(d, dp->name, opts, &e)) {
-                add_source(d, "kernel datapath %s: %s", full, e);
-                free(e);
             } else {
-                *kernel = true;
-                sset_add(&kernel_dps, full);
+                collect_kernel_dp(d, dp->name, opts, kernel, &kernel_dps);
             }
             free(full);
         }
@@ -441,15 +456,7 @@ collect_flows(const struct verify_options *opts, struct verify_data *d,
                && !dp_enumerate_names("system", &names)) {
         /* (The family's list failed: the dpif library's.) */
         SSET_FOR_EACH (name, &names) {
-            char *e = NULL;
-            if (collect_dpif(d, name, opts, &e)) {
-                add_source(d, "kernel datapath system@%s: %s", name, e);
-                free(e);
-            } else {
-                *kernel = true;
-                sset_add_and_free(&kernel_dps,
-                                  xasprintf("system@%s", name));
-            }
+            collect_kernel_dp(d, name, opts, kernel, &kernel_dps);
         }
     }
     free(kdps);
