@@ -71,8 +71,8 @@ measure() {
     local u s
     read secs u s kb < "$work/time1"
     cpu=$(echo "$u + $s" | bc)
-    printf '  %-52s %8.2f s wall %7.2f s cpu %8d KB RSS (%d bytes out)\n' \
-        "$label" "$secs" "$cpu" "$kb" "$(wc -c < "$work/out")"
+    printf '  %-52s %8.2f s wall %7.2f s cpu (%.2f user) %8d KB RSS (%d bytes out)\n' \
+        "$label" "$secs" "$cpu" "$u" "$kb" "$(wc -c < "$work/out")"
 }
 ratio() { echo "scale=2; $1 / ($2 + 0.001)" | bc; }
 
@@ -146,10 +146,17 @@ measure_ours_floor() {
     done
     measure "(a) floor: tc-dump-floor ${hooks[*]}" "$FLOOR" "${hooks[@]}"
     echo "      $(cat "$work/out")"
-    a=$secs
+    a=$secs; a_cpu=$cpu
     measure "(c) ours: ovs-offloadctl verify --format=json" \
         ovs-offloadctl verify --format=json --resample=0 --no-db
     c=$secs; c_kb=$kb
+    # What the CPUs allow: (c) cannot take less wall time than its CPU
+    # time spread over every CPU, nor less than the floor's own dump.
+    local ncpu bound
+    ncpu=$(nproc)
+    bound=$(echo "scale=2; x = $cpu / $ncpu; if (x < $a) x = $a; x" | bc)
+    echo "      (c)'s CPU $cpu s on $ncpu CPUs: no faster than $bound s," \
+         "(c)/(a) >= $(ratio "$bound" "$a") (the floor's CPU $a_cpu s)"
     if [ "${VERIFY_BENCH_PROFILE:-0}" = 1 ] && [ -z "$profiled" ]; then
         profiled=1
         strace -c -f -o "$LAB_OUT/verify-strace.txt" ovs-offloadctl verify \
